@@ -1,0 +1,49 @@
+"""The plain data a parser returns: one news article, independent of any page markup.
+
+Parsers fill an :class:`Article`; pipelines and the post writer only read it.
+Scrapy accepts dataclass instances as items, so no ``scrapy.Item`` is needed.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of the article: its absolute URL and the caption the page gives."""
+
+    url: str
+    caption: str = ""
+
+
+@dataclass
+class Article:
+    source: str  # short ASCII key of the site, used in file names: "jiemian"
+    id: str  # the site's article id: "1108857"
+    url: str  # canonical URL of the article (www host)
+    title: str
+    published: datetime  # timezone-aware
+    body_html: str  # the article body only, cut from the page chrome
+    site_name: str = ""  # display name of the site, used as tag: "界面新闻"
+    lead: str = ""  # the paragraph under the headline, or the page description
+    authors: list[str] = field(default_factory=list)
+    source_name: str = ""  # "来源：…" credit; reprints name another outlet (新华社)
+    views: int | None = None
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    cover: Image | None = None
+    images: list[str] = field(default_factory=list)  # absolute URLs, body order
+    paywalled: bool = False
+    video: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the article across runs: ``source-id``."""
+        return f"{self.source}-{self.id}"
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (used by fixtures' expected files and by reports)."""
+        data = asdict(self)
+        data["published"] = self.published.isoformat()
+        return data

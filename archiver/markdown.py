@@ -1,0 +1,169 @@
+"""Article body HTML -> Markdown that Jekyll (Liquid, then kramdown with GFM input)
+renders as exactly the article's visible text.
+
+Text is escaped for every layer that reads it:
+
+* Liquid: every ``{`` and ``}`` becomes ``&#123;``/``&#125;``, so no ``{{``/``{%``
+  reaches Liquid (this works on Jekyll 3 and 4, inside ``{% raw %}`` trouble or not);
+  kramdown's ``{:`` attribute lists are disarmed by the same rule.
+* HTML: ``&``, ``<`` and ``>`` become entities, so text that looks like markup stays text.
+* kramdown/Markdown: inline markers (``\\ ` * _ [ ] | ~ $ # = " '``) are
+  backslash-escaped, and so are block markers where a line could start with them
+  (``-``, ``+``, ``:``, ``1.``). Straight quotes, ``--`` and ``...`` are escaped
+  too, so kramdown's typographic replacements never change the text.
+
+Only ``http``/``https`` links and images survive; active content never does.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import re
+from urllib.parse import quote
+
+from markdownify import ATX, MarkdownConverter
+
+from archiver.parsers.html import VOID_TAGS, is_safe_url
+
+_BACKSLASH = re.compile(r"([\\`*_\[\]|~$#=\"'])")
+_LINE_START = re.compile(r"(^|\s)([-+:])")
+_DASH_RUN = re.compile(r"(?<=-)-")
+_ELLIPSIS = re.compile(r"\.(?=\.\.)|(?<=\.\.)\.|(?<=\.)\.(?=\.)")
+_ORDERED = re.compile(r"(^|\s)(\d+)([.)])(?=\s|$)")
+_WS = re.compile(r"\s+")
+_BLANKS = re.compile(r"\n{3,}")
+
+#: Elements whose content never reaches a post.
+_DROPPED = (
+    "script", "style", "noscript", "iframe", "frame", "object", "embed", "applet",
+    "form", "input", "button", "select", "textarea", "svg", "math", "canvas",
+    "template", "video", "audio", "head", "title", "meta", "link", "base", "source",
+    "param", "track", "area",
+)
+
+
+def escape_text(text: str) -> str:
+    """Plain text -> Markdown source that renders as exactly ``text`` (one line)."""
+    text = _BACKSLASH.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    text = _DASH_RUN.sub(r"\\-", text)
+    text = _ELLIPSIS.sub(r"\\.", text)
+    text = _ORDERED.sub(r"\1\2\\\3", text)
+    # entities last: the backslash rules above must not touch them
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("{", "&#123;").replace("}", "&#125;")
+    )
+
+
+def escape_url(url: str) -> str:
+    """A URL safe inside ``(...)`` of a Markdown link and for Liquid."""
+    return quote(url, safe=":/?#&=;,@!$'*+%~-._")
+
+
+def _code_html(text: str) -> str:
+    return htmlmod.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+
+
+class _Converter(MarkdownConverter):
+    class Options:
+        heading_style = ATX
+        bullets = "-"
+        strong_em_symbol = "*"
+        escape_asterisks = False
+        escape_underscores = False
+        escape_misc = False
+        wrap = True  # whitespace inside text collapses to single spaces
+        wrap_width = None  # ... and lines are never re-wrapped
+        table_infer_header = True
+        bs4_options = "lxml"
+        autolinks = False
+
+    def escape(self, text, parent_tags):
+        return escape_text(text) if text else ""
+
+    def convert_a(self, el, text, parent_tags):
+        href = el.get("href") or ""
+        if "_noformat" in parent_tags or not text.strip():
+            return text
+        if not is_safe_url(href):
+            return text
+        prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        return f"{prefix}[{text.strip()}]({escape_url(href)}){suffix}"
+
+    def convert_img(self, el, text, parent_tags):
+        src = el.get("src") or ""
+        if not is_safe_url(src):
+            return ""
+        alt = el.get("data-caption") or el.get("alt") or el.get("title") or ""
+        return f"![{escape_text(_WS.sub(' ', alt).strip())}]({escape_url(src)})"
+
+    def convert_figure(self, el, text, parent_tags):
+        text = text.strip()
+        return f"\n\n{text}\n\n" if text else ""
+
+    def convert_code(self, el, text, parent_tags):
+        if "_noformat" in parent_tags:
+            return text
+        raw = el.get_text()
+        if not raw.strip():
+            return ""
+        return f"<code>{_code_html(raw)}</code>"
+
+    convert_kbd = convert_code
+    convert_samp = convert_code
+
+    def convert_pre(self, el, text, parent_tags):
+        raw = el.get_text().strip("\n")
+        if not raw.strip():
+            return ""
+        return f"\n\n<pre><code>{_code_html(raw)}</code></pre>\n\n"
+
+    def convert_q(self, el, text, parent_tags):
+        return f"“{text}”"
+
+    def convert_sub(self, el, text, parent_tags):
+        return text
+
+    convert_sup = convert_sub
+
+    def convert_hr(self, el, text, parent_tags):
+        return "\n\n* * *\n\n"
+
+
+
+def _drop(self, el, text, parent_tags):
+    return ""
+
+
+for _tag in _DROPPED:
+    setattr(_Converter, f"convert_{_tag}", _drop)
+
+
+def _prepare(soup) -> None:
+    """Give each figure's image the figure's caption as alt text."""
+    for figure in soup.find_all("figure"):
+        caption = figure.find("figcaption")
+        if caption is None:
+            continue
+        text = _WS.sub(" ", caption.get_text()).strip()
+        for img in figure.find_all("img"):
+            if not img.get("alt"):
+                img["alt"] = text
+
+
+def body_to_markdown(body_html: str) -> str:
+    """The article body as Markdown blocks separated by one blank line."""
+    from bs4 import BeautifulSoup
+
+    converter = _Converter()
+    soup = BeautifulSoup(body_html, "lxml")
+    for tag in soup.find_all(_DROPPED):
+        if tag.name in VOID_TAGS:  # libxml2 may have nested the following content in it
+            tag.unwrap()
+        else:
+            tag.decompose()
+    _prepare(soup)
+    text = converter.convert_soup(soup)
+    lines = [line.rstrip() if not line.endswith("  ") else line for line in text.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    return _BLANKS.sub("\n\n", text)

@@ -1,0 +1,85 @@
+"""Downloader middlewares: skip what is archived, retry with back-off."""
+from __future__ import annotations
+
+import random
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+from archiver import report
+from archiver.postindex import PostIndex
+
+
+class SkipArchivedMiddleware:
+    """Never fetch an article the blog already holds (``request.meta["article_key"]``)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        key = request.meta.get("article_key")
+        if key and not request.meta.get("refresh") and key in PostIndex.for_crawler(self.crawler):
+            report.count(self.crawler.stats, report.SKIPPED, "already_archived")
+            raise IgnoreRequest(f"{key} is already archived")
+        return None
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Seconds of a ``Retry-After`` header given as a number (HTTP dates are ignored)."""
+    if not value:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        return None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry middleware, with exponential back-off and ``Retry-After``.
+
+    The n-th retry of a request waits ``ARCHIVER_RETRY_BACKOFF_BASE * 2**(n-1)``
+    seconds (with ±20 % jitter) or what the server asked for in ``Retry-After``,
+    at most ``ARCHIVER_RETRY_BACKOFF_MAX``.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base = settings.getfloat("ARCHIVER_RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("ARCHIVER_RETRY_BACKOFF_MAX", 120.0)
+
+    def _delay(self, retry_times: int, asked: float | None) -> float:
+        if asked is not None:
+            return min(asked, self.cap)
+        return min(self.base * 2 ** (retry_times - 1) * random.uniform(0.8, 1.2), self.cap)
+
+    def _with_backoff(self, result, asked: float | None = None):
+        if result is not None and hasattr(result, "meta") and hasattr(result, "dont_filter"):
+            delay = self._delay(result.meta.get("retry_times", 1), asked)
+            result.meta["backoff_delay"] = delay
+            self.crawler.stats.inc_value("archiver/retry_backoff_seconds", int(delay))
+        return result
+
+    async def process_request(self, request):
+        delay = request.meta.pop("backoff_delay", 0)
+        if delay > 0:
+            from twisted.internet import reactor  # the one Scrapy installed
+
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return None
+
+    def process_response(self, request, response):
+        result = super().process_response(request, response)
+        if result is response:
+            return response
+        return self._with_backoff(result, retry_after_seconds(response.headers.get("Retry-After")))
+
+    def process_exception(self, request, exception):
+        return self._with_backoff(super().process_exception(request, exception))

@@ -1,0 +1,196 @@
+"""Markup helpers shared by the site parsers: text, metadata, lazy images, body cleaning.
+
+Everything here is a pure function of an lxml tree.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+#: Tags that never belong to an archived article body.
+DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "form", "input", "button", "select", "textarea", "svg", "math",
+    "canvas", "template", "link", "meta", "base", "video", "audio", "source",
+)
+#: Void elements: libxml2 may wrap the content that follows them, so only the tag goes.
+VOID_TAGS = frozenset({"embed", "input", "link", "meta", "base", "source", "param", "track", "area"})
+#: Attributes kept on body elements; everything else (event handlers, styles,
+#: lazy-loading attributes once resolved) is removed.
+KEEP_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan"}
+#: Schemes a link or image of an archived post may use.
+SAFE_SCHEMES = {"http", "https"}
+#: Lazy-loading attributes, most specific first; ``src`` is the last resort.
+LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """The page as an lxml tree (an XML declaration in a str is dropped: lxml refuses it)."""
+    html = _XML_DECL.sub("", html, count=1)
+    if not html.strip():
+        raise ValueError("empty document")
+    return lxml.html.document_fromstring(html)
+
+
+def squash(text: str | None) -> str:
+    """Whitespace collapsed to single spaces, stripped (NBSP and ideographic space included)."""
+    if not text:
+        return ""
+    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def text_of(el) -> str:
+    if el is None:
+        return ""
+    return squash(el.text_content())
+
+
+def first(tree, css: str):
+    found = tree.cssselect(css)
+    return found[0] if found else None
+
+
+def meta(tree, *names: str) -> str:
+    """The first non-empty ``<meta name|property=…>`` content among ``names``."""
+    for name in names:
+        for el in tree.xpath(
+            "//meta[@name=$n or @property=$n or @itemprop=$n]", n=name
+        ):
+            value = squash(el.get("content"))
+            if value:
+                return value
+    return ""
+
+
+def canonical_link(tree) -> str:
+    for el in tree.xpath("//link[@rel='canonical'][@href]"):
+        return el.get("href").strip()
+    return ""
+
+
+def is_safe_url(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in SAFE_SCHEMES
+
+
+def absolute(url: str | None, base: str) -> str:
+    """``url`` resolved against ``base`` (protocol-relative included); "" when unsafe."""
+    url = (url or "").strip()
+    if not url or url.startswith("#"):
+        return ""
+    full = urljoin(base, url)
+    return full if is_safe_url(full) else ""
+
+
+def _largest_from_srcset(srcset: str) -> str:
+    best, best_size = "", -1.0
+    for part in srcset.split(","):
+        bits = part.split()
+        if not bits:
+            continue
+        size = 0.0
+        if len(bits) > 1:
+            try:
+                size = float(bits[1].rstrip("wxWX"))
+            except ValueError:
+                size = 0.0
+        if size > best_size:
+            best, best_size = bits[0], size
+    return best
+
+
+def image_url(img, base: str) -> str:
+    """The real URL of an ``<img>``: lazy attributes, then ``srcset``, then ``src``."""
+    for attr in LAZY_ATTRS:
+        url = absolute(img.get(attr), base)
+        if url:
+            return url
+    for attr in ("data-srcset", "srcset"):
+        if img.get(attr):
+            url = absolute(_largest_from_srcset(img.get(attr)), base)
+            if url:
+                return url
+    return absolute(img.get("src"), base)
+
+
+def has_class(tree, *classes: str) -> bool:
+    return any(tree.cssselect("." + name) for name in classes)
+
+
+def _class_tokens(el) -> set[str]:
+    return set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
+
+
+def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, list[str]]:
+    """The body element's inner HTML cut to the article, and its image URLs in order.
+
+    Removes active and embedded content, elements whose class or id is one of
+    ``chrome_classes`` (ads, related lists, share bars of the site), makes links and
+    images absolute (lazy-loading attributes resolved) and drops all other attributes.
+    """
+    body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
+    for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(el)
+    for el in list(body.iter(*DROP_TAGS)):
+        if el.tag in VOID_TAGS:
+            el.drop_tag()
+        else:
+            _remove(el)
+    for el in list(body.iter()):
+        if el is not body and isinstance(el.tag, str) and _class_tokens(el) & chrome_classes:
+            _remove(el)
+    images: list[str] = []
+    broken: list = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "img":
+            src = image_url(el, base)
+            if src:
+                el.set("src", src)
+                images.append(src)
+        elif el.tag == "a":
+            href = absolute(el.get("href"), base)
+            if href:
+                el.set("href", href)
+            elif "href" in el.attrib:
+                del el.attrib["href"]
+        for name in list(el.attrib):
+            if name not in KEEP_ATTRS or (name == "src" and el.tag != "img"):
+                del el.attrib[name]
+        if el.tag == "img" and not el.get("src"):
+            broken.append(el)
+    for el in broken:
+        _remove(el)
+    inner = (body.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in body
+    )
+    return inner.strip(), list(dict.fromkeys(images))
+
+
+def _remove(el) -> None:
+    """Remove ``el`` and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def has_content(body_html: str) -> bool:
+    """True when the body holds visible text or an image."""
+    if not body_html or not body_html.strip():
+        return False
+    fragment = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    return bool(squash(fragment.text_content())) or bool(fragment.xpath(".//img[@src]"))

@@ -1,0 +1,371 @@
+"""界面新闻 (jiemian.com): article pages, list pages, the AJAX pager and RSS feeds.
+
+Two page generations are read: the current markup (publication time as epoch
+seconds in ``data-article-publish-time``, category and tags in ``.meta-container``)
+and the 2017 markup (date text in ``.article-info``, views in ``span.hit``,
+``.main-mate`` links). Page metadata (Open Graph, ``<title>``, description) is
+the last fallback. Pure functions: no I/O, no settings.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from archiver.items import Article, Image
+from archiver.parsers import ParseError
+from archiver.parsers.html import (
+    absolute,
+    canonical_link,
+    clean_body,
+    first,
+    has_class,
+    image_url,
+    meta,
+    parse_html,
+    squash,
+    text_of,
+)
+
+SOURCE = "jiemian"
+SITE_NAME = "界面新闻"
+TZ = ZoneInfo("Asia/Shanghai")
+HOSTS = ("jiemian.com",)
+
+_ARTICLE_URL = re.compile(
+    r"^https?://(?:(?:www|m|a)\.)?jiemian\.com/(article|video)/(\d+)\.html", re.I
+)
+_PATH = re.compile(r"^/(article|video)/(\d+)\.html$")
+_DATE_TEXT = re.compile(r"(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?\s*(\d{1,2}):(\d{2})")
+_VIEWS = re.compile(r"([\d.,]+)\s*([wW万kK千]?)")
+_SOURCE_TEXT = re.compile(r"来源\s*[:：]\s*(\S+)")
+_TITLE_SUFFIX = re.compile(r"\s*[|_\-–—]\s*界面(?:新闻|·).*$")
+
+#: Class or id tokens of elements inside the article body that are site chrome.
+CHROME = frozenset(
+    """ad ads adv advert advertisement ad-box ad-wrap jm-ad article-ad banner
+    share share-box article-share article-relevant relevant related related-news
+    recommend article-recommend hot-list qrcode app-download download-app
+    comment comments article-comment editor-note copyright article-copyright
+    vip-mask article-vip jm-mask-vip article-tags meta-container main-mate""".split()
+)
+PAYWALL = ("vip-mask", "article-vip", "jm-mask-vip")
+
+
+def canonical_url(url: str) -> str:
+    """A jiemian article URL with the mobile/feed host replaced by ``www``."""
+    match = _ARTICLE_URL.match(url.strip())
+    if not match:
+        return url
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return f"{scheme}://www.jiemian.com/{match.group(1).lower()}/{match.group(2)}.html"
+
+
+def key_from_url(url: str) -> str | None:
+    match = _ARTICLE_URL.match(url.strip())
+    return f"{SOURCE}-{match.group(2)}" if match else None
+
+
+def article_url(article_id: str | int) -> str:
+    return f"https://www.jiemian.com/article/{int(article_id)}.html"
+
+
+def _id_and_kind(url: str) -> tuple[str, str]:
+    match = _ARTICLE_URL.match(url) or _PATH.match(urlsplit(url).path)
+    if not match:
+        raise ParseError("id", f"not an article URL: {url}")
+    return match.group(2), match.group(1).lower()
+
+
+def parse_views(text: str) -> int | None:
+    """``23.2W`` -> 232000, ``1.5万`` -> 15000, ``8,563`` -> 8563."""
+    match = _VIEWS.search(text or "")
+    if not match:
+        return None
+    try:
+        number = float(match.group(1).replace(",", ""))
+    except ValueError:
+        return None
+    unit = {"w": 10_000, "万": 10_000, "k": 1_000, "千": 1_000}.get(match.group(2).lower(), 1)
+    return int(round(number * unit))
+
+
+def _date_from_text(text: str) -> datetime | None:
+    match = _DATE_TEXT.search(text or "")
+    if not match:
+        return None
+    y, mo, d, h, mi = (int(g) for g in match.groups())
+    try:
+        return datetime(y, mo, d, h, mi, tzinfo=TZ)
+    except ValueError:
+        return None
+
+
+def _date_from_iso(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return _date_from_text(text)
+    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+
+
+def _published(tree) -> datetime | None:
+    for el in tree.xpath("//*[@data-article-publish-time]"):
+        raw = (el.get("data-article-publish-time") or "").strip()
+        if raw.isdigit():
+            seconds = int(raw)
+            if seconds > 10**11:  # milliseconds
+                seconds //= 1000
+            return datetime.fromtimestamp(seconds, TZ)
+    info = first(tree, "div.article-info")
+    if info is not None:
+        for span in info.iter("span"):
+            found = _date_from_text(span.text_content())
+            if found:
+                return found
+        found = _date_from_text(info.text_content())
+        if found:
+            return found
+    for name in ("article:published_time", "og:release_date", "pubdate", "publishdate"):
+        found = _date_from_iso(meta(tree, name))
+        if found:
+            return found
+    return None
+
+
+def _title(tree) -> str:
+    title = text_of(first(tree, "div.article-header h1"))
+    if not title:
+        title = meta(tree, "og:title")
+    if not title:
+        title = squash(tree.findtext(".//title"))
+    return _TITLE_SUFFIX.sub("", title).strip()
+
+
+def _lead(tree) -> str:
+    header = first(tree, "div.article-header")
+    if header is not None:
+        for p in header.xpath("./p"):
+            text = text_of(p)
+            if text:
+                return text
+    return meta(tree, "description", "og:description")
+
+
+def _authors(tree) -> list[str]:
+    names = [text_of(a) for a in tree.cssselect("div.article-info span.author a")]
+    if not any(names):
+        names = [text_of(s) for s in tree.cssselect("div.article-info span.author")]
+    if not any(names):
+        names = [meta(tree, "author")]
+    cleaned = [re.sub(r"^(?:作者|记者|编辑)\s*[:：]?\s*", "", n).strip() for n in names]
+    return list(dict.fromkeys(n for n in cleaned if n))
+
+
+def _source_name(tree) -> str:
+    info = first(tree, "div.article-info")
+    match = _SOURCE_TEXT.search(text_of(info)) if info is not None else None
+    return match.group(1) if match else ""
+
+
+def _category_and_tags(tree) -> tuple[str, list[str]]:
+    links = tree.cssselect(".meta-container a") or tree.cssselect(
+        "div.main-mate a, div.main-mate span a"
+    )
+    category, tags = "", []
+    for a in links:
+        text = text_of(a)
+        if not text:
+            continue
+        if "/lists/" in (a.get("href") or "") and not category:
+            category = text
+        elif text not in tags and text != category:
+            tags.append(text)
+    return category, tags
+
+
+def _cover(tree, base: str) -> Image | None:
+    box = first(tree, "div.article-img")
+    if box is None:
+        return None
+    img = first(box, "img")
+    if img is None:
+        return None
+    url = image_url(img, base)
+    if not url:
+        return None
+    caption = ""
+    for p in box.xpath(".//img/following::p[1]"):
+        if box in p.iterancestors():
+            caption = text_of(p)
+    return Image(url=url, caption=caption)
+
+
+def parse(html: str, url: str) -> Article:
+    """The article on a jiemian page fetched from ``url`` (its real jiemian URL)."""
+    try:
+        tree = parse_html(html)
+    except (ValueError, etree.ParserError) as exc:
+        raise ParseError("page", str(exc)) from exc
+    article_id, kind = _id_and_kind(url)
+    canonical = canonical_link(tree) or meta(tree, "og:url")
+    url = canonical_url(canonical) if key_from_url(canonical) == f"{SOURCE}-{article_id}" else ""
+    url = url or canonical_url(article_url(article_id) if kind == "article" else
+                               f"https://www.jiemian.com/video/{article_id}.html")
+
+    title = _title(tree)
+    if not title:
+        raise ParseError("title", "no div.article-header h1, og:title or <title>")
+    published = _published(tree)
+
+    video = kind == "video" or bool(tree.cssselect("div.video-player, div.article-video"))
+    body = first(tree, "div.article-content")
+    if body is None and not video:
+        raise ParseError("body", "no div.article-content")
+    if published is None:
+        raise ParseError("published", "no data-article-publish-time, date text or meta")
+    body_html, images = clean_body(body, url, CHROME) if body is not None else ("", [])
+
+    category, tags = _category_and_tags(tree)
+    return Article(
+        source=SOURCE,
+        id=article_id,
+        url=url,
+        title=title,
+        published=published,
+        body_html=body_html,
+        site_name=SITE_NAME,
+        lead=_lead(tree),
+        authors=_authors(tree),
+        source_name=_source_name(tree),
+        views=parse_views(text_of(first(tree, "span.hit"))) if first(tree, "span.hit") is not None else None,
+        category=category,
+        tags=tags,
+        cover=_cover(tree, url),
+        images=images,
+        paywalled=has_class(tree, *PAYWALL),
+        video=video,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Lists, the AJAX pager, feeds
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article link found on a list page or in a feed."""
+
+    url: str  # real jiemian URL, canonical www
+    title: str = ""
+    published: datetime | None = None
+
+
+_RELATIVE = [
+    (re.compile(r"^刚刚$"), lambda m, now: now),
+    (re.compile(r"^(\d+)\s*秒前$"), lambda m, now: now - timedelta(seconds=int(m[1]))),
+    (re.compile(r"^(\d+)\s*分钟前$"), lambda m, now: now - timedelta(minutes=int(m[1]))),
+    (re.compile(r"^(\d+)\s*小时前$"), lambda m, now: now - timedelta(hours=int(m[1]))),
+    (re.compile(r"^(\d+)\s*天前$"), lambda m, now: now - timedelta(days=int(m[1]))),
+    (re.compile(r"^今天\s*(\d{1,2}):(\d{2})$"),
+     lambda m, now: now.replace(hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0)),
+    (re.compile(r"^昨天\s*(\d{1,2}):(\d{2})$"),
+     lambda m, now: (now - timedelta(days=1)).replace(
+         hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0)),
+    (re.compile(r"^(\d{1,2})[/\-月](\d{1,2})日?\s+(\d{1,2}):(\d{2})$"),
+     lambda m, now: now.replace(month=int(m[1]), day=int(m[2]), hour=int(m[3]),
+                                minute=int(m[4]), second=0, microsecond=0)),
+]
+
+
+def parse_list_date(text: str, now: datetime) -> datetime | None:
+    """A list item's date (``10分钟前``, ``昨天 12:34``, ``03/19 15:30``, full dates)."""
+    text = squash(text)
+    full = _date_from_text(text)
+    if full:
+        return full
+    now = now.astimezone(TZ)
+    for pattern, build in _RELATIVE:
+        match = pattern.match(text)
+        if match:
+            try:
+                value = build(match, now)
+            except ValueError:
+                return None
+            if value > now + timedelta(days=1):  # "12/30" read in January: last year
+                value = value.replace(year=value.year - 1)
+            return value
+    return None
+
+
+def parse_list(html: str, base: str, now: datetime) -> list[Entry]:
+    """Article links of a list page or of an AJAX pager fragment, in page order."""
+    if not html.strip():
+        return []
+    tree = parse_html(f"<html><body>{html}</body></html>" if "<html" not in html[:500].lower() else html)
+    entries: list[Entry] = []
+    seen = set()
+    for view in tree.cssselect(".news-view"):
+        link = first(view, "h3 a[href]") or first(view, "a[href]")
+        if link is None:
+            continue
+        href = absolute(link.get("href"), base)
+        key = key_from_url(href)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        date = first(view, ".date")
+        entries.append(Entry(
+            url=canonical_url(href),
+            title=text_of(link),
+            published=parse_list_date(text_of(date), now) if date is not None else None,
+        ))
+    return entries
+
+
+def parse_pager(body: str, base: str, now: datetime) -> list[Entry]:
+    """The AJAX pager's JSON answer ``{"rs": "<html fragment>"}``."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise ParseError("rs", f"pager answer is not JSON: {exc}") from exc
+    fragment = data.get("rs") if isinstance(data, dict) else None
+    if not isinstance(fragment, str):
+        raise ParseError("rs", "pager answer has no 'rs' string")
+    return parse_list(fragment, base, now)
+
+
+def parse_feed(body: bytes) -> list[Entry]:
+    """Items of an RSS 2.0 feed (site-wide or per list)."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ParseError("rss", str(exc)) from exc
+    if root is None:
+        raise ParseError("rss", "empty feed")
+    entries = []
+    for item in root.iter("item"):
+        link = squash(item.findtext("link") or item.findtext("guid"))
+        if not key_from_url(link):
+            continue
+        published = None
+        raw = squash(item.findtext("pubDate"))
+        if raw:
+            try:
+                published = parsedate_to_datetime(raw)
+                if published.tzinfo is None:
+                    published = published.replace(tzinfo=TZ)
+            except (TypeError, ValueError):
+                published = _date_from_text(raw)
+        entries.append(Entry(url=canonical_url(link), title=squash(item.findtext("title")),
+                             published=published))
+    return entries

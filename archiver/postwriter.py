@@ -1,0 +1,206 @@
+"""The one writer of the post format (README "Post format"): Article + settings -> file name and text.
+
+Pure: no I/O. The pipelines decide where and whether to write.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from archiver.items import Article
+from archiver.markdown import body_to_markdown, escape_url
+
+KEY_WIDTH = 14  # values start at column 15
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+#: Characters a YAML plain scalar must not start with.
+_PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
+#: Characters that YAML (1.1 readers such as Ruby's Psych included) must see escaped.
+_YAML_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "|[\u2028\u2029\ufeff]"
+)
+
+
+class PostError(ValueError):
+    """The article cannot become a post (e.g. an id that is not a safe file name part)."""
+
+
+def _split_list(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(str(v).strip() for v in value or () if str(v).strip())
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    """The blog owner's choices (defaults and meaning: archiver/settings.py)."""
+
+    author: str = ""
+    header_img: str = "cover"
+    header_img_pool: tuple[str, ...] = field(default_factory=tuple)
+    header_mask: str = "0.3"
+    catalog: bool = True
+    tag_category: bool = False
+    extra_front_matter: bool = False
+    timezone: str = "Asia/Shanghai"
+
+    @classmethod
+    def from_settings(cls, settings) -> "PostSettings":
+        return cls(
+            author=settings.get("ARCHIVER_AUTHOR") or "",
+            header_img=settings.get("ARCHIVER_HEADER_IMG") or "cover",
+            header_img_pool=_split_list(settings.get("ARCHIVER_HEADER_IMG_POOL")),
+            header_mask=str(settings.get("ARCHIVER_HEADER_MASK", 0.3)),
+            catalog=settings.getbool("ARCHIVER_CATALOG", True),
+            tag_category=settings.getbool("ARCHIVER_TAG_CATEGORY", False),
+            extra_front_matter=settings.getbool("ARCHIVER_EXTRA_FRONT_MATTER", False),
+            timezone=settings.get("ARCHIVER_TIMEZONE") or "Asia/Shanghai",
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# ---------------------------------------------------------------------------
+# YAML scalars
+# ---------------------------------------------------------------------------
+
+
+def _plain_is_safe(value: str) -> bool:
+    if not value or value != value.strip() or value[0] in _PLAIN_BAD_START:
+        return False
+    if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
+        return False
+    if _YAML_UNPRINTABLE.search(value) or "\n" in value or "\r" in value or "\x85" in value:
+        return False
+    try:
+        return yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        return False
+
+
+def double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar that every YAML reader reads back as ``value``."""
+    text = json.dumps(value, ensure_ascii=False)
+
+    def esc(match: re.Match) -> str:
+        code = ord(match.group(0))
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return _YAML_UNPRINTABLE.sub(esc, text)
+
+
+def yaml_scalar(value: str) -> str:
+    """Plain when that is safe (reads back unchanged as a string), otherwise double-quoted."""
+    return value if _plain_is_safe(value) else double_quoted(value)
+
+
+# ---------------------------------------------------------------------------
+# Fields
+# ---------------------------------------------------------------------------
+
+
+def format_views(views: int) -> str:
+    """As the site shows it: ``23.2W`` from 10,000 on (W = 万), else the plain number."""
+    if views >= 10_000:
+        return f"{views / 10_000:.1f}W"
+    return str(views)
+
+
+def local_time(article: Article, settings: PostSettings) -> datetime:
+    return article.published.astimezone(settings.tz)
+
+
+def _safe_part(value: str, what: str) -> str:
+    if not _SAFE_KEY.match(value or ""):
+        raise PostError(f"{what} {value!r} is not a safe file-name part")
+    return value
+
+
+def post_filename(article: Article, settings: PostSettings) -> str:
+    """``YYYY-MM-DD-<source>-<id>.md``, the date in the blog's time zone."""
+    day = local_time(article, settings).strftime("%Y-%m-%d")
+    return f"{day}-{_safe_part(article.source, 'source')}-{_safe_part(article.id, 'id')}.md"
+
+
+def pick_from_pool(key: str, pool: tuple[str, ...]) -> str:
+    """A picture of the pool chosen stably for ``key`` (same article, same picture)."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return pool[int.from_bytes(digest[:8], "big") % len(pool)]
+
+
+def header_img(article: Article, settings: PostSettings, cover_path: str | None = None) -> str | None:
+    """The ``header-img`` path for the policy; None drops the line."""
+    policy = settings.header_img
+    if policy == "cover":
+        if cover_path:
+            return cover_path
+        policy = "pool"
+    if policy == "pool":
+        return pick_from_pool(article.key, settings.header_img_pool) if settings.header_img_pool else None
+    return policy
+
+
+def byline(article: Article) -> str:
+    return "/".join(article.authors)
+
+
+# ---------------------------------------------------------------------------
+# The post
+# ---------------------------------------------------------------------------
+
+
+def _line(key: str, value: str) -> str:
+    return f"{(key + ':').ljust(KEY_WIDTH)}{value}\n"
+
+
+def front_matter(article: Article, settings: PostSettings, cover_path: str | None = None) -> str:
+    stamp = local_time(article, settings).strftime("%Y/%m/%d %H:%M")
+    out = ["---\n", _line("layout", "post"), _line("title", yaml_scalar(article.title))]
+    if article.lead:
+        out.append(_line("subtitle", yaml_scalar(article.lead)))
+    out.append(_line("date", stamp))
+    out.append(_line("author", double_quoted(settings.author or byline(article))))
+    picture = header_img(article, settings, cover_path)
+    if picture:
+        out.append(_line("header-img", double_quoted(picture)))
+    out.append(_line("header-mask", settings.header_mask))
+    out.append(_line("catalog", "true" if settings.catalog else "false"))
+    tags = [article.site_name or article.source]
+    if settings.tag_category and article.category and article.category not in tags:
+        tags.append(article.category)
+    out.append("tags:\n")
+    out.extend(f"    - {yaml_scalar(tag)}\n" for tag in tags)
+    if settings.extra_front_matter:
+        out.append(_line("source_url", double_quoted(article.url)))
+        out.append(_line("source_id", double_quoted(article.id)))
+        out.append(_line("byline", double_quoted(byline(article))))
+        out.append(_line("category", double_quoted(article.category)))
+    out.append("---\n")
+    return "".join(out)
+
+
+def blockquote(markdown: str) -> str:
+    """Every line quoted; a line holding only ``>`` separates paragraphs."""
+    return "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
+
+
+def render_post(article: Article, settings: PostSettings, cover_path: str | None = None) -> str:
+    """The whole post text (front matter, date and views line, quoted body, source link)."""
+    stamp = local_time(article, settings).strftime("%Y/%m/%d %H:%M")
+    first_line = f"**{stamp}**"
+    if article.views is not None:
+        first_line += f"  **浏览 {format_views(article.views)}**"
+    body = body_to_markdown(article.body_html)
+    link = f"[原文地址]({escape_url(article.url)}){{:target=\"_blank\"}}"
+    return (
+        f"{front_matter(article, settings, cover_path)}\n{first_line}\n\n"
+        f"{blockquote(body)}\n\n\n{link}\n\n\n"
+    )

@@ -1,0 +1,103 @@
+"""Scrapy settings of news-archiver, and every setting of the archiver with its default.
+
+This module is the one documented place for configuration. Every value can be
+overridden per run with Scrapy's ``-s NAME=VALUE``, e.g.
+``scrapy crawl jiemian -s ARCHIVER_OUTPUT=~/myblog -s ARCHIVER_AUTHOR=Sinter``.
+"""
+
+BOT_NAME = "news-archiver"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --------------------------------------------------------------------------
+# The blog (post format: see README "Post format")
+# --------------------------------------------------------------------------
+
+#: Root folder of the Jekyll blog; posts go to ``<root>/_posts``. ``~`` is expanded.
+ARCHIVER_OUTPUT = "output"
+#: ``author:`` of every post. Empty: the article's byline (authors joined with "/").
+ARCHIVER_AUTHOR = ""
+#: ``header-img:`` policy: ``cover`` (the article's cover when it is archived in the
+#: blog, else the pool, else no header-img line), ``pool`` (a picture of
+#: ARCHIVER_HEADER_IMG_POOL chosen stably per article) or a fixed path such as
+#: ``img/post-bg.jpg``.
+ARCHIVER_HEADER_IMG = "cover"
+#: Pictures of the blog for the ``pool`` policy: a list, or a comma-separated string.
+ARCHIVER_HEADER_IMG_POOL = []
+#: ``header-mask:`` value.
+ARCHIVER_HEADER_MASK = 0.3
+#: ``catalog:`` value.
+ARCHIVER_CATALOG = True
+#: Add the site's own category (e.g. 科技) as a second tag.
+ARCHIVER_TAG_CATEGORY = False
+#: Add ``source_url``, ``source_id``, ``byline`` and ``category`` keys to the front matter.
+ARCHIVER_EXTRA_FRONT_MATTER = False
+#: Time zone of post dates and file names; set the same ``timezone:`` in _config.yml.
+ARCHIVER_TIMEZONE = "Asia/Shanghai"
+
+#: Write the run's statistics (counters of new, skipped, dropped, failed) as JSON
+#: to this file at the end of the run; empty: don't.
+ARCHIVER_STATS_FILE = ""
+
+# --------------------------------------------------------------------------
+# Crawling
+# --------------------------------------------------------------------------
+
+#: Contact URL named in the User-Agent, so a site's operator can reach you.
+ARCHIVER_CONTACT_URL = ""
+#: Retry back-off: the n-th retry of a 5xx/429 answer or a network error waits
+#: BASE * 2**(n-1) seconds (±20 %), at most ARCHIVER_RETRY_BACKOFF_MAX.
+ARCHIVER_RETRY_BACKOFF_BASE = 2.0
+#: Longest back-off, in seconds; also caps a server's ``Retry-After``.
+ARCHIVER_RETRY_BACKOFF_MAX = 120.0
+
+#: jiemian: category lists crawled when no argument is given (plus the site feed).
+JIEMIAN_DEFAULT_LISTS = "2,800,801,65"
+#: jiemian: list pages read per category (1 = the list page, 2+ = the AJAX pager).
+JIEMIAN_DEFAULT_PAGES = 1
+#: jiemian: serve every jiemian host from this origin instead, e.g.
+#: ``http://127.0.0.1:8000`` (the offline demo and the tests use it). Posts keep the
+#: real www.jiemian.com URLs.
+JIEMIAN_ORIGIN = ""
+
+# --------------------------------------------------------------------------
+# Good manners
+# --------------------------------------------------------------------------
+
+ROBOTSTXT_OBEY = True
+USER_AGENT = "news-archiver/0.1 (personal news archive)"  # + contact URL, see above
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+#: A news page is < 1 MB; refuse anything far larger instead of buffering it.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "archiver.middlewares.BackoffRetryMiddleware": 550,
+    "archiver.middlewares.SkipArchivedMiddleware": 50,
+}
+
+ITEM_PIPELINES = {
+    "archiver.pipelines.ValidatePipeline": 100,
+    "archiver.pipelines.DuplicatePipeline": 200,
+    "archiver.pipelines.WritePostPipeline": 800,
+}
+
+EXTENSIONS = {
+    "archiver.extensions.RunSummary": 500,
+}
+
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "archiver.logformatter.ArchiverLogFormatter"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -1,0 +1,162 @@
+"""What every article spider shares: requests for article pages, routing them to the
+site's parser, and one clear report for each page that does not become an article.
+
+Site spiders only decide which URLs to visit (lists, feeds, ids); the site module
+(``archiver/parsers/<site>.py``) decides what a page means.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from http import HTTPStatus
+from types import ModuleType
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from twisted.python.failure import Failure
+
+from archiver import report
+from archiver.parsers import ParseError
+
+#: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
+#: each gets one clear report line. Redirects (3xx) are still followed.
+HANDLED_STATUSES = list(range(400, 600))
+
+
+def http_reason(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """(stats reason, human text) for a download failure."""
+    exc = failure.value
+    name = type(exc).__name__
+    text = str(exc) or name
+    lowered = f"{name} {text}".lower()
+    if "timeout" in lowered or "timed out" in lowered:
+        return "timeout", f"timed out ({text})"
+    if "refused" in lowered:
+        return "connection_refused", f"connection refused ({text})"
+    if "dns" in lowered or "resolve" in lowered:
+        return "dns", f"host not found ({text})"
+    if "maxsize" in lowered or "max size" in lowered or "cancelled" in lowered:
+        return "too_large", f"download cancelled ({text})"
+    return "network", f"{name}: {text}"
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base of the site spiders. Subclasses set ``site`` (the parser module) and
+    ``origin_setting`` (the setting that serves the site from another origin)."""
+
+    site: ModuleType
+    origin_setting = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        contact = settings.get("ARCHIVER_CONTACT_URL")
+        spider.user_agent = settings.get("USER_AGENT") + (f" (+{contact})" if contact else "")
+        spider.origin = (settings.get(cls.origin_setting) or "").rstrip("/") if cls.origin_setting else ""
+        domains = list(getattr(cls, "allowed_domains", []) or [])
+        if spider.origin:
+            domains.append(urlsplit(spider.origin).hostname)
+        spider.allowed_domains = domains
+        return spider
+
+    # -- URLs --------------------------------------------------------------
+
+    def _is_site_host(self, host: str) -> bool:
+        return any(host == h or host.endswith("." + h) for h in self.site.HOSTS)
+
+    def fetch_url(self, url: str) -> str:
+        """The URL to request for a real site URL (rewritten to the origin, if set)."""
+        if not self.origin:
+            return url
+        parts = urlsplit(url)
+        if not self._is_site_host((parts.hostname or "").lower()):
+            return url
+        return self.origin + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    def real_url(self, fetched: str) -> str:
+        """The real site URL of a fetched URL (inverse of :meth:`fetch_url`)."""
+        if self.origin and fetched.startswith(self.origin):
+            return "https://www." + self.site.HOSTS[0] + fetched[len(self.origin):]
+        return fetched
+
+    def article_request(self, url: str, **meta) -> scrapy.Request | None:
+        """A request for an article page, or None (reported) for a URL that is not one."""
+        key = self.site.key_from_url(url)
+        if not key:
+            report.failed(self, url, "not_article_url", f"not a {self.site.SITE_NAME} article URL")
+            return None
+        url = self.site.canonical_url(url)
+        meta.update(article_key=key, real_url=url, handle_httpstatus_list=HANDLED_STATUSES)
+        return scrapy.Request(self.fetch_url(url), callback=self.parse_article,
+                              errback=self.request_failed, meta=meta)
+
+    def page_request(self, url: str, callback, **meta) -> scrapy.Request:
+        """A request for a list, pager or feed page."""
+        meta.update(real_url=url, handle_httpstatus_list=HANDLED_STATUSES)
+        return scrapy.Request(self.fetch_url(url), callback=callback,
+                              errback=self.request_failed, meta=meta)
+
+    # -- responses ---------------------------------------------------------
+
+    def unusable(self, response, expect_html: bool = True) -> tuple[str, str] | None:
+        """(reason, text) when a response cannot be read, else None."""
+        if response.status >= 400:
+            return f"http_{response.status}", http_reason(response.status)
+        if not response.body.strip():
+            return "empty", f"empty response (HTTP {response.status} with no content)"
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if expect_html and (not isinstance(response, TextResponse) or
+                            (ctype and "html" not in ctype)):
+            return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
+        return None
+
+    def parse_article(self, response):
+        real = response.meta["real_url"]
+        problem = self.unusable(response)
+        if problem is None and response.meta.get("redirect_urls"):
+            landed = self.real_url(response.url)
+            if self.site.key_from_url(landed) != response.meta["article_key"]:
+                problem = ("redirected", f"redirected to {landed} instead of the article")
+        if problem:
+            report.failed(self, real, *problem)
+            return
+        try:
+            article = self.site.parse(response.text, real)
+        except ParseError as exc:
+            report.failed(self, real, "parse_error", f"cannot parse the article: {exc}")
+            return
+        since = response.meta.get("since")
+        if since and article.published < since:
+            report.skipped(self, real, "older_than_since",
+                           f"published {article.published:%Y-%m-%d %H:%M}, before since={since:%Y-%m-%d}")
+            return
+        yield article
+
+    def request_failed(self, failure: Failure):
+        request = failure.request
+        real = request.meta.get("real_url", request.url)
+        if failure.check(IgnoreRequest):
+            if "robots.txt" in str(failure.value):
+                report.skipped(self, real, "robots_txt", "forbidden by robots.txt", level=30)
+            return
+        reason, text = failure_reason(failure)
+        report.failed(self, real, reason, text)
+
+    @staticmethod
+    def since_from_arg(value: str | None, tz) -> datetime | None:
+        if not value:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"since={value!r} is not a date such as 2026-11-01") from None
+        return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed

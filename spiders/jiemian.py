@@ -1,0 +1,157 @@
+"""``scrapy crawl jiemian``: archive 界面新闻 articles.
+
+Arguments (all optional; with none, the newest articles of the site-wide feed and
+of the lists in JIEMIAN_DEFAULT_LISTS)::
+
+    -a url=URL[,URL…]       article URLs (www or m.)
+    -a ids=ID[,ID…]         article ids
+    -a urls_file=PATH       one URL or id per line; blank lines and '#' comments ignored
+    -a lists=CID[,CID…]     category lists, newest first (65 科技, 800 财经, …)
+    -a pages=N              list pages per category (default JIEMIAN_DEFAULT_PAGES)
+    -a feed=site|CID[,…]    RSS feeds: the site-wide one and/or per list
+    -a since=YYYY-MM-DD     lists and feeds: skip older articles and stop paging
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from archiver import report
+from archiver.parsers import ParseError, jiemian
+from archiver.spiderbase import ArticleSpider
+
+LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
+PAGER_URL = "https://www.jiemian.com/index.php?m=lists&a=ajax_news&cid={cid}&page={page}"
+SITE_FEED_URL = "https://a.jiemian.com/index.php?m=article&a=rss"
+LIST_FEED_URL = "https://www.jiemian.com/lists/{cid}.rss"
+_COMMENT = re.compile(r"(^|\s)#.*$")
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _cid(value: str) -> str:
+    if not value.isalnum():
+        raise ValueError(f"list id {value!r} must be letters and digits, such as 65 or 1324kb")
+    return value
+
+
+class JiemianSpider(ArticleSpider):
+    name = "jiemian"
+    site = jiemian
+    allowed_domains = ["jiemian.com"]
+    origin_setting = "JIEMIAN_ORIGIN"
+
+    def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
+                 pages=None, feed=None, since=None, **kwargs):
+        super().__init__(**kwargs)
+        self.urls = _split(url) + _split(urls)
+        self.ids = _split(ids)
+        for value in self.ids:
+            if not value.isdigit():
+                raise ValueError(f"ids: {value!r} is not an article id (digits)")
+        self.urls_file = urls_file
+        self.lists = [_cid(c) for c in _split(lists)] if lists is not None else None
+        self.feeds = _split(feed)
+        for value in self.feeds:
+            if value != "site":
+                _cid(value)
+        try:
+            self.pages = int(pages) if pages is not None else None
+        except ValueError:
+            raise ValueError(f"pages={pages!r} is not a whole number") from None
+        if self.pages is not None and self.pages < 1:
+            raise ValueError("pages must be at least 1")
+        self.since = self.since_from_arg(since, jiemian.TZ)
+
+    # -- start -------------------------------------------------------------
+
+    def _file_urls(self) -> list[str]:
+        path = Path(self.urls_file).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except OSError as exc:
+            self.logger.error("urls_file %s cannot be read: %s", path, exc)
+            report.count(self.crawler.stats, report.FAILED, "urls_file")
+            return []
+        found = []
+        for line in lines:
+            line = _COMMENT.sub("", line).strip()
+            if line:
+                found.append(jiemian.article_url(line) if line.isdigit() else line)
+        return found
+
+    async def start(self):
+        explicit = list(self.urls) + [jiemian.article_url(i) for i in self.ids]
+        if self.urls_file:
+            explicit += self._file_urls()
+        lists, feeds = self.lists, self.feeds
+        if not explicit and lists is None and not feeds:
+            lists = _split(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
+            feeds = ["site"]
+        pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
+        for url in explicit:
+            request = self.article_request(url)
+            if request is not None:
+                yield request
+        for cid in feeds:
+            url = SITE_FEED_URL if cid == "site" else LIST_FEED_URL.format(cid=cid)
+            yield self.page_request(url, self.parse_feed)
+        for cid in lists or []:
+            yield self.page_request(LIST_URL.format(cid=cid), self.parse_list,
+                                    cid=cid, page=1, pages=pages)
+
+    # -- lists, pager, feeds -------------------------------------------------
+
+    def _from_entries(self, entries):
+        """Article requests for the entries not older than ``since``; and whether paging should stop."""
+        requests, older = [], False
+        for entry in entries:
+            if self.since and entry.published and entry.published < self.since:
+                older = True
+                report.count(self.crawler.stats, report.SKIPPED, "older_than_since")
+                continue
+            request = self.article_request(entry.url, since=self.since)
+            if request is not None:
+                requests.append(request)
+        return requests, older
+
+    def parse_list(self, response):
+        real = response.meta["real_url"]
+        problem = self.unusable(response, expect_html=response.meta["page"] == 1)
+        if problem:
+            report.failed(self, real, *problem)
+            return
+        now = datetime.now(jiemian.TZ)
+        try:
+            if response.meta["page"] == 1:
+                entries = jiemian.parse_list(response.text, real, now)
+            else:
+                entries = jiemian.parse_pager(response.text, real, now)
+        except (ParseError, ValueError) as exc:
+            report.failed(self, real, "list_parse_error", f"cannot read the list: {exc}")
+            return
+        requests, older = self._from_entries(entries)
+        self.logger.info("List %s: %d articles", real, len(entries))
+        yield from requests
+        cid, page, pages = response.meta["cid"], response.meta["page"], response.meta["pages"]
+        if entries and not older and page < pages:
+            yield self.page_request(PAGER_URL.format(cid=cid, page=page + 1), self.parse_list,
+                                    cid=cid, page=page + 1, pages=pages)
+
+    def parse_feed(self, response):
+        real = response.meta["real_url"]
+        problem = self.unusable(response, expect_html=False)
+        if problem:
+            report.failed(self, real, *problem)
+            return
+        try:
+            entries = jiemian.parse_feed(response.body)
+        except ParseError as exc:
+            report.failed(self, real, "feed_parse_error", f"cannot read the feed: {exc}")
+            return
+        self.logger.info("Feed %s: %d articles", real, len(entries))
+        requests, _ = self._from_entries(entries)
+        yield from requests

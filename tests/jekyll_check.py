@@ -1,0 +1,496 @@
+"""Build archiver output with a real Jekyll and read the rendered post pages.
+
+Plain helper functions for tests (no pytest fixtures in here):
+
+* :func:`build_blog` copies the Hux-like skeleton in ``tests/blogsite`` into
+  ``workdir/site``, overlays the archiver's output folder on it, runs
+  ``jekyll build --strict_front_matter`` into ``workdir/_site`` and returns a
+  :class:`BuildResult` (return code, full output, warning lines, and a map
+  from each post's source file name to its rendered HTML file).
+* :func:`post_view` parses one rendered post page into a :class:`PostView`.
+* :func:`resolve_site_url` maps a URL found in a page to the file of the built
+  site that a web server would serve for it (or ``None``).
+
+How a post is mapped to its page: the skeleton holds ``posts-index.json``, a
+Liquid-rendered page listing ``{path, url, id, date}`` for every post Jekyll
+published (``post.path`` is the source path such as
+``_posts/2017-02-11-jiemian-1108857.md``, ``post.url`` the permalink without
+the baseurl). After the build the index is read and every url is resolved to
+its file in ``_site`` with :func:`resolve_site_url`. Posts that Jekyll did not
+publish (future date, ``published: false``, unreadable front matter...) are
+listed in ``BuildResult.unrendered``.
+
+Needs only the ``jekyll`` executable (Debian's jekyll 4.3.1 with
+ruby-jekyll-paginate) and lxml. No network access; nothing outside
+``workdir`` is written or removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+from urllib.parse import unquote, urljoin, urlsplit
+
+SKELETON_DIR = Path(__file__).resolve().parent / "blogsite"
+INDEX_FILE = "posts-index.json"
+JEKYLL = os.environ.get("JEKYLL", "jekyll")
+
+
+def _read_site_title() -> str:
+    m = re.search(r"^title:\s*(.+?)\s*$", (SKELETON_DIR / "_config.yml").read_text("utf-8"), re.M)
+    return m.group(1).strip("\"'") if m else ""
+
+
+#: ``site.title`` of the skeleton blog (what ``{{ site.title }}`` renders to).
+SITE_TITLE = _read_site_title()
+
+# A line of Jekyll's output is reported when it matches one of these.
+WARNING_PATTERNS: Tuple[str, ...] = (
+    r"warning",            # "Warning:", "Build Warning:", "Liquid Warning:", "Kramdown warning:", "WARNING:"
+    r"error",              # "Error:", "ERROR:", "Conversion error:", "Liquid syntax error", "Dependency Error:"
+    r"exception",          # "Liquid Exception:", "YAML Exception reading ..."
+    r"conflict:",          # two files written to the same destination
+    r"deprecation",
+    r"could not be",       # "YOUR SITE COULD NOT BE BUILT", "... could not be found"
+    r"could not read",
+    r"fatal",
+    r"skipping:",          # "Skipping: _posts/x.md has a future date"
+    r"invalid",
+    r"sort warning",
+    r"\bdefaults:",
+)
+_WARNING_RE = re.compile("|".join(WARNING_PATTERNS), re.I)
+# Jekyll's logger right-aligns the topic in 20 columns; a message without a
+# topic (continuation of the previous warning) starts with 20+ spaces.
+_CONTINUATION_RE = re.compile(r"^ {20,}\S")
+_INFO_RE = re.compile(r"^\s*(done in [\d.]+ seconds\.|-+)\s*$")
+
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_HTML_WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace only: keeps U+3000, U+00A0
+
+
+def norm_ws(text: Optional[str]) -> str:
+    """Collapse HTML whitespace (space, tab, CR, LF, FF) like a browser and strip.
+
+    Non-breaking and ideographic spaces (U+00A0, U+3000) are kept as they are.
+    """
+    return _HTML_WS.sub(" ", text or "").strip(" ")
+
+
+# --------------------------------------------------------------------------- build
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    #: every output line that is a warning or an error (plus its continuation
+    #: lines), then the harness's own findings, prefixed "harness:"
+    warnings: List[str]
+    #: source file name (e.g. ``2017-02-11-jiemian-1108857.md``) -> rendered HTML file
+    pages: Dict[str, Path]
+    #: source file name -> permalink (without baseurl), e.g. ``/2017/02/11/jiemian-1108857/``
+    urls: Dict[str, str]
+    #: post files (``.md``/``.markdown``/``.html`` under ``_posts``) that got no page
+    unrendered: List[str]
+    site_dir: Path          # workdir/_site
+    source_dir: Path        # workdir/site (skeleton + overlay)
+    baseurl: str
+    command: List[str]
+    duration: float
+    index: List[dict] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    @property
+    def ok(self) -> bool:
+        """Return code 0 and not a single warning line."""
+        return self.returncode == 0 and not self.warnings
+
+    def describe(self) -> str:
+        """Human-readable summary for assertion messages."""
+        return (
+            f"jekyll exited {self.returncode} after {self.duration:.1f}s\n"
+            f"command: {' '.join(self.command)}\n"
+            f"warnings: {self.warnings}\n"
+            f"unrendered: {self.unrendered}\n"
+            f"--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+        )
+
+    def page(self, name: str) -> Path:
+        """The rendered HTML of post ``name``; AssertionError with the build log if absent."""
+        if name not in self.pages:
+            raise AssertionError(f"no rendered page for {name!r}\n{self.describe()}")
+        return self.pages[name]
+
+    def page_url(self, name: str) -> str:
+        """Full URL path of the post as served (baseurl + permalink)."""
+        return _join_baseurl(self.baseurl, self.urls[name])
+
+
+@functools.lru_cache(maxsize=None)
+def _build_help(jekyll: str) -> str:
+    try:
+        proc = subprocess.run([jekyll, "build", "--help"], capture_output=True, text=True,
+                              timeout=60, env=_jekyll_env(), stdin=subprocess.DEVNULL)
+        return proc.stdout + proc.stderr
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def jekyll_available(jekyll: str = JEKYLL) -> bool:
+    return shutil.which(jekyll) is not None
+
+
+def _jekyll_env() -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        JEKYLL_ENV="production",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        # never let a Gemfile in the overlay pull in Bundler / other gems
+        JEKYLL_NO_BUNDLER_REQUIRE="true",
+    )
+    env.pop("BUNDLE_GEMFILE", None)
+    env.pop("JEKYLL_LOG_LEVEL", None)
+    return env
+
+
+_IGNORE_OVERLAY = shutil.ignore_patterns("_site", ".jekyll-cache", ".jekyll-metadata",
+                                         ".sass-cache", ".git")
+
+
+def _clear(path: Path, workdir: Path) -> None:
+    path = path.resolve()
+    if not (path == workdir or workdir in path.parents):
+        raise ValueError(f"refusing to remove {path}: outside {workdir}")
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def extract_warnings(output: str, ignore: Sequence[str] = ()) -> List[str]:
+    """Every line of Jekyll's output that is a warning or an error.
+
+    A line matching :data:`WARNING_PATTERNS` is reported together with the
+    topic-less continuation lines Jekyll prints right after it. Strings in
+    ``ignore`` (the build's own paths, which may contain words like "error"
+    when pytest names a temporary folder after a test) are blanked out before
+    matching; reported lines are left intact.
+    """
+    found: List[str] = []
+    in_warning = False
+    ignore = sorted((s for s in ignore if s), key=len, reverse=True)
+    for line in output.splitlines():
+        if not line.strip():
+            in_warning = False
+            continue
+        probe = line
+        for s in ignore:
+            probe = probe.replace(s, "<path>")
+        if _WARNING_RE.search(probe):
+            found.append(line.rstrip())
+            in_warning = True
+        elif in_warning and _CONTINUATION_RE.match(line) and not _INFO_RE.match(line):
+            found.append(line.rstrip())
+        else:
+            in_warning = False
+    return found
+
+
+def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
+               kramdown_warnings: bool = True, extra_args: Sequence[str] = (),
+               timeout: float = 120, jekyll: str = JEKYLL) -> BuildResult:
+    """Build the archiver's output folder ``blog_root`` as part of the skeleton blog.
+
+    ``workdir/site`` receives the skeleton plus everything in ``blog_root``
+    (``_posts/``, ``img/``, any other file; ``_site`` and caches excluded),
+    then ``jekyll build --strict_front_matter`` writes ``workdir/_site``.
+    ``workdir/site``, ``workdir/_site`` and ``workdir/harness-config.yml`` are
+    replaced on every call; nothing else is touched.
+
+    ``kramdown_warnings`` adds ``kramdown: {show_warnings: true}`` through an
+    extra ``--config`` file (rendering is unchanged; kramdown then reports e.g.
+    raw HTML it had to auto-close). ANSI colour codes are removed from the
+    captured output.
+    """
+    blog_root = Path(blog_root)
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    source = workdir / "site"
+    dest = workdir / "_site"
+    for p in (source, dest):
+        if p.exists() or p.is_symlink():
+            _clear(p, workdir)
+
+    shutil.copytree(SKELETON_DIR, source, ignore=_IGNORE_OVERLAY)
+    if blog_root.exists():
+        shutil.copytree(blog_root, source, ignore=_IGNORE_OVERLAY, dirs_exist_ok=True)
+    # the index is harness infrastructure: always ours
+    shutil.copy2(SKELETON_DIR / INDEX_FILE, source / INDEX_FILE)
+
+    cmd = [jekyll, "build", "--source", str(source), "--destination", str(dest),
+           "--strict_front_matter"]
+    if kramdown_warnings:
+        extra_config = workdir / "harness-config.yml"
+        extra_config.write_text("# written by tests/jekyll_check.py\n"
+                                "kramdown:\n  show_warnings: true\n", "utf-8")
+        configs = [source / "_config.yml", extra_config]
+        cmd += ["--config", ",".join(str(c) for c in configs if c.exists())]
+    if "--disable-disk-cache" in _build_help(jekyll):
+        cmd.append("--disable-disk-cache")
+    if baseurl:
+        cmd += ["--baseurl", baseurl]
+    cmd += list(extra_args)
+
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, cwd=str(source), env=_jekyll_env(), capture_output=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        rc = proc.returncode
+        stdout = _ANSI_RE.sub("", proc.stdout.decode("utf-8", "replace"))
+        stderr = _ANSI_RE.sub("", proc.stderr.decode("utf-8", "replace"))
+    except subprocess.TimeoutExpired as e:
+        rc = -1
+        stdout = _ANSI_RE.sub("", (e.stdout or b"").decode("utf-8", "replace"))
+        stderr = _ANSI_RE.sub("", (e.stderr or b"").decode("utf-8", "replace"))
+        stderr += f"\nERROR: jekyll timed out after {timeout}s"
+    duration = time.monotonic() - start
+
+    warnings = extract_warnings(stdout + "\n" + stderr,
+                                ignore=(str(workdir), str(blog_root.resolve()), str(blog_root)))
+    pages: Dict[str, Path] = {}
+    urls: Dict[str, str] = {}
+    index: List[dict] = []
+    index_file = dest / INDEX_FILE
+    if rc == 0:
+        try:
+            index = json.loads(index_file.read_text("utf-8"))
+        except (OSError, ValueError) as e:
+            warnings.append(f"harness: error: cannot read {INDEX_FILE}: {e}")
+    for entry in index:
+        name = posixpath.basename(entry["path"])
+        if name in urls:
+            warnings.append(f"harness: warning: two posts named {name!r}")
+        m = re.match(r"(\d{4}-\d{2}-\d{2})-", name)
+        if m and entry.get("date") and not entry["date"].startswith(m.group(1)):
+            warnings.append(f"harness: warning: {entry['path']}: file-name date {m.group(1)} "
+                            f"!= front-matter date {entry['date']} (site time zone)")
+        urls[name] = entry["url"]
+        html = resolve_site_url(dest, entry["url"], "")
+        if html is None:
+            warnings.append(f"harness: error: page of {entry['path']} not found at {entry['url']}")
+        else:
+            pages[name] = html
+
+    posts_dir = source / "_posts"
+    sources = sorted(p.name for p in posts_dir.rglob("*")
+                     if p.is_file() and not p.name.startswith(".")
+                     and p.suffix.lower() in (".md", ".markdown", ".mkd", ".mkdn", ".html")
+                     ) if posts_dir.is_dir() else []
+    unrendered = [n for n in sources if n not in pages]
+
+    return BuildResult(returncode=rc, stdout=stdout, stderr=stderr, warnings=warnings,
+                       pages=pages, urls=urls, unrendered=unrendered, site_dir=dest,
+                       source_dir=source, baseurl=baseurl, command=cmd, duration=duration,
+                       index=index)
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def _norm_baseurl(baseurl: str) -> str:
+    baseurl = (baseurl or "").strip()
+    if baseurl in ("", "/"):
+        return ""
+    return "/" + baseurl.strip("/")
+
+
+def _join_baseurl(baseurl: str, path: str) -> str:
+    return _norm_baseurl(baseurl) + "/" + path.lstrip("/")
+
+
+def resolve_site_url(site_dir: Path, url: str, baseurl: str = "",
+                     page_url: Optional[str] = None) -> Optional[Path]:
+    """The file of the built site that a server at ``baseurl`` would send for ``url``.
+
+    ``url`` is an absolute path that must start with the baseurl
+    (``/blog/img/x.jpg`` for baseurl ``/blog``) or a relative URL. Relative
+    URLs are resolved against ``page_url`` (the full path of the page holding
+    the link, baseurl included, e.g. ``/blog/2017/02/11/x/``) or, without it,
+    against the site root ``baseurl + "/"``. Percent-escapes are decoded;
+    query and fragment are ignored; a directory maps to its ``index.html`` and
+    an extension-less path may also map to ``path.html``.
+
+    Returns ``None`` for external URLs (scheme or host), ``data:``/
+    ``javascript:`` URLs, absolute paths outside the baseurl, paths escaping
+    the site, and paths with no file.
+    """
+    site_dir = Path(site_dir).resolve()
+    if url is None:
+        return None
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    base = _norm_baseurl(baseurl)
+    path = parts.path
+    if not path.startswith("/"):
+        root = page_url if page_url is not None else base + "/"
+        path = urljoin(root if root.startswith("/") else "/" + root, path)
+        path = urlsplit(path).path
+    # a server sees /a/./b/../c as /a/c
+    trailing = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
+    path = posixpath.normpath(path)
+    if trailing and not path.endswith("/"):
+        path += "/"
+    if path.startswith("//"):
+        path = "/" + path.lstrip("/")
+    if base:
+        if path == base:
+            path = "/"
+        elif path.startswith(base + "/"):
+            path = path[len(base):]
+        else:
+            return None
+    rel = unquote(path).lstrip("/")
+    if "\x00" in rel:
+        return None
+    target = (site_dir / rel).resolve() if rel else site_dir
+    if target != site_dir and site_dir not in target.parents:
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    elif not target.exists() and not rel.endswith("/") and not Path(rel).suffix:
+        target = target.with_name(target.name + ".html")
+    return target if target.is_file() else None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class PostView:
+    html_path: Path
+    title: str                  # text of the header <h1> (title printed unescaped, as Hux does)
+    title_html: str             # inner HTML of that <h1>: markup here means the title became HTML
+    subtitle: str               # text of h2.subheading ("" when no subtitle)
+    author: str
+    date: str                   # as shown, e.g. "February 11, 2017"
+    date_iso: str               # page.date | date_to_xmlschema, e.g. "2017-02-11T15:35:00+08:00"
+    tags: List[str]
+    header_img: Optional[str]   # URL inside background-image: url('...') of the post header
+    header_mask: Optional[str]  # the alpha in rgba(0,0,0, X), or None
+    catalog: bool               # side catalog rendered (page.catalog true)
+    head_title: str             # <title> text
+    content_html: str           # raw inner HTML of the post body ({{ content }})
+    content_text: str           # whitespace-normalised text of the post body
+    lead: str                   # text of the first <p> of the body (date / view-count line)
+    blockquote_count: int       # top-level <blockquote>s in the body
+    quote_paragraphs: List[str]  # text of each <p> inside the first top-level blockquote
+    quote_blocks: List[Tuple[str, str]]  # (tag, text) of that blockquote's child elements
+    quote_html: str             # raw outer HTML of that blockquote ("" if none)
+    images: List[str]           # every <img src> in the body, in order
+    source_link_href: Optional[str]    # the 原文地址 link (last one in the body)
+    source_link_target: Optional[str]
+
+
+def _inner_html(el) -> str:
+    from lxml import etree
+
+    parts = [el.text or ""]
+    for child in el:
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def _text(el) -> str:
+    return norm_ws(el.text_content()) if el is not None else ""
+
+
+def _first(els):
+    return els[0] if els else None
+
+
+def post_view(html_path: Path) -> PostView:
+    """Parse a rendered post page of the skeleton's post layout."""
+    from lxml import etree, html as lhtml
+
+    html_path = Path(html_path)
+    parser = lhtml.HTMLParser(encoding="utf-8")
+    doc = lhtml.fromstring(html_path.read_bytes(), parser=parser)
+
+    heading = _first(doc.xpath('//header[contains(concat(" ", normalize-space(@class), " "), " intro-header ")]'
+                               '//div[contains(concat(" ", normalize-space(@class), " "), " post-heading ")]'))
+    if heading is None:
+        raise AssertionError(f"{html_path}: no post header (not rendered with the post layout?)")
+    h1 = _first(heading.xpath("./h1"))
+    h2 = _first(heading.xpath('./h2[contains(@class, "subheading")]'))
+    author = _first(heading.xpath('.//span[@class="post-author"]'))
+    date = _first(heading.xpath('.//span[@class="post-date"]'))
+    tags = [_text(a) for a in heading.xpath('./div[@class="tags"]/a[contains(@class, "tag")]')]
+
+    header_img = header_mask = None
+    for style in doc.xpath("//style"):
+        css = style.text or ""
+        if "header.intro-header" not in css:
+            continue
+        m = re.search(r"background-image:\s*url\(\s*(['\"]?)(.*?)\1\s*\)", css, re.S)
+        if m:
+            header_img = m.group(2)
+        m = re.search(r"rgba\(\s*0\s*,\s*0\s*,\s*0\s*,\s*([^)]*?)\s*\)", css)
+        if m:
+            header_mask = m.group(1)
+        break
+
+    content = _first(doc.xpath('//div[@class="post-content"]'))
+    if content is None:
+        raise AssertionError(f"{html_path}: no div.post-content")
+    lead = _first(content.xpath("./p"))
+    quotes = content.xpath("./blockquote")
+    quote = quotes[0] if quotes else None
+    links = [a for a in content.xpath(".//a") if norm_ws(a.text_content()) == "原文地址"]
+    link = links[-1] if links else None
+    head_title = _first(doc.xpath("//head/title"))
+
+    return PostView(
+        html_path=html_path,
+        title=_text(h1),
+        title_html=_inner_html(h1).strip() if h1 is not None else "",
+        subtitle=_text(h2),
+        author=_text(author),
+        date=_text(date),
+        date_iso=(date.get("data-datetime") or "") if date is not None else "",
+        tags=tags,
+        header_img=header_img,
+        header_mask=header_mask,
+        catalog=bool(doc.xpath('//div[contains(@class, "catalog-container")]')),
+        head_title=_text(head_title),
+        content_html=_inner_html(content),
+        content_text=_text(content),
+        lead=_text(lead),
+        blockquote_count=len(quotes),
+        quote_paragraphs=[_text(p) for p in quote.iter("p")] if quote is not None else [],
+        quote_blocks=[(child.tag, _text(child)) for child in quote
+                      if isinstance(child.tag, str)] if quote is not None else [],
+        quote_html=etree.tostring(quote, encoding="unicode", method="html", with_tail=False)
+        if quote is not None else "",
+        images=[img.get("src") for img in content.iter("img")],
+        source_link_href=link.get("href") if link is not None else None,
+        source_link_target=link.get("target") if link is not None else None,
+    )

@@ -1,0 +1,161 @@
+"""The post format (README "Post format"), proven field by field and with hostile text."""
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import frontmatter
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from archiver.items import Article
+from archiver.postwriter import (
+    PostError,
+    PostSettings,
+    format_views,
+    front_matter,
+    header_img,
+    post_filename,
+    render_post,
+    yaml_scalar,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def article(**changes) -> Article:
+    base = dict(
+        source="jiemian", id="14790123", url="https://www.jiemian.com/article/14790123.html",
+        title="标题", lead="导语", published=datetime(2026, 11, 20, 8, 5, tzinfo=SHANGHAI),
+        body_html="<p>第一段</p><p>第二段</p>", site_name="界面新闻", authors=["张三", "李四"],
+        category="科技", views=None,
+    )
+    base.update(changes)
+    return Article(**base)
+
+
+def test_file_name_uses_the_publication_date_in_the_site_time_zone():
+    # 2026-11-19 23:30 UTC is already 2026-11-20 07:30 in Shanghai
+    late = article(published=datetime(2026, 11, 19, 23, 30, tzinfo=timezone.utc))
+    assert post_filename(late, PostSettings()) == "2026-11-20-jiemian-14790123.md"
+    assert "date:         2026/11/20 07:30\n" in render_post(late, PostSettings())
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "1/2", "", "a\x00b", "-x"])
+def test_ids_that_are_not_safe_file_name_parts_are_refused(bad_id):
+    with pytest.raises(PostError):
+        post_filename(article(id=bad_id), PostSettings())
+
+
+def test_front_matter_keys_order_and_value_column():
+    text = front_matter(article(), PostSettings(header_img="img/x.jpg"))
+    lines = text.splitlines()
+    assert lines[0] == lines[-1] == "---"
+    keys = [line.split(":", 1)[0] for line in lines[1:-1] if not line.startswith(" ")]
+    assert keys == ["layout", "title", "subtitle", "date", "author", "header-img",
+                    "header-mask", "catalog", "tags"]
+    for line in lines[1:-2]:
+        if not line.startswith(" ") and line != "tags:":
+            assert line[14] != " " and line[:14].rstrip().endswith(":"), line
+    assert lines[-2] == "    - 界面新闻"
+
+
+def test_author_is_the_byline_unless_the_blog_owner_is_configured():
+    assert 'author:       "张三/李四"' in render_post(article(), PostSettings())
+    assert 'author:       "Sinter"' in render_post(article(), PostSettings(author="Sinter"))
+
+
+def test_missing_lead_drops_the_subtitle_line():
+    assert "subtitle:" not in render_post(article(lead=""), PostSettings())
+
+
+def test_views_line():
+    assert format_views(232_000) == "23.2W"
+    assert format_views(10_000) == "1.0W"
+    assert format_views(8563) == "8563"
+    with_views = render_post(article(views=232_000), PostSettings())
+    assert "\n**2026/11/20 08:05**  **浏览 23.2W**\n" in with_views
+    assert "\n**2026/11/20 08:05**\n" in render_post(article(), PostSettings())
+
+
+def test_every_paragraph_is_quoted_and_separated():
+    text = render_post(article(), PostSettings())
+    assert "\n> 第一段\n>\n> 第二段\n\n\n[原文地址](https://www.jiemian.com/article/14790123.html)" \
+           "{:target=\"_blank\"}\n" in text
+
+
+def test_category_tag_and_extra_keys_are_options():
+    plain = render_post(article(), PostSettings())
+    assert "    - 科技" not in plain and "source_url" not in plain
+    rich = frontmatter.loads(render_post(article(), PostSettings(tag_category=True, extra_front_matter=True)))
+    assert rich["tags"] == ["界面新闻", "科技"]
+    assert rich["source_url"] == "https://www.jiemian.com/article/14790123.html"
+    assert rich["source_id"] == "14790123" and rich["byline"] == "张三/李四"
+
+
+def test_header_img_policies():
+    a = article()
+    pool = tuple(f"img/my-post/tech{n:02d}.jpg" for n in range(1, 11))
+    assert header_img(a, PostSettings(header_img="img/fixed.jpg")) == "img/fixed.jpg"
+    chosen = header_img(a, PostSettings(header_img="pool", header_img_pool=pool))
+    assert chosen in pool
+    assert chosen == header_img(a, PostSettings(header_img="pool", header_img_pool=pool))
+    picks = {header_img(article(id=str(i)), PostSettings(header_img="pool", header_img_pool=pool))
+             for i in range(200)}
+    assert len(picks) == 10, "the pool is used evenly, not always the same picture"
+    assert header_img(a, PostSettings(), cover_path="img/jiemian/1/cover.jpg") == "img/jiemian/1/cover.jpg"
+    # cover policy without an archived cover: the pool, else no header-img line at all
+    assert header_img(a, PostSettings(header_img_pool=pool)) in pool
+    assert "header-img" not in render_post(a, PostSettings())
+
+
+def test_plain_scalars_where_safe_quoted_otherwise():
+    assert yaml_scalar("刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？") == \
+        "刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？"
+    for risky in ["标题 #x", "Yes", "12:30", "[快讯] 标题", "{{ x }}", "a: b", "null", "*星", "@人", "%d"]:
+        assert yaml_scalar(risky).startswith('"'), risky
+
+
+# -- hostile titles and leads: the front matter reads back the same strings ------------
+
+HOSTILE = [": ", "#", " #", '"', "'", "[", "]", "【", "】", "*", "&", "!", "%", "@", "`",
+           "\n", "\r\n", "\t", "{{", "}}", "{%", "- ", "? ", "|", ">", "~", "yes", "No",
+           "null", "12:30", "0x1F", "1e3", "\u2028", "\u2029", "\x85", "\ufeff", "\\", "---",
+           "...", "<b>", "\x07", "\U0001F600", " ", "\u3000", ",", "=", "<<"]
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(HOSTILE),
+              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6)),
+    min_size=1, max_size=12,
+).map("".join).filter(bool)  # empty lead/author mean "none" (tested above)
+long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=2000, max_size=12000)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(title=st.one_of(hostile_text, long_text), lead=hostile_text, author=hostile_text)
+@example(title="【快讯】标题: 副标题 #1", lead="[导语] “引号” & 100%", author='Sinter "S"')
+@example(title="`code` *star* !bang @at %pct", lead="\n", author="x")
+def test_front_matter_reads_back_exactly(title, lead, author):
+    text = render_post(article(title=title, lead=lead), PostSettings(author=author))
+    post = frontmatter.loads(text)
+    assert post["title"] == title
+    assert post["subtitle"] == lead
+    assert post["author"] == author
+    assert post["layout"] == "post" and post["tags"] == ["界面新闻"]
+    assert post["date"] == "2026/11/20 08:05"
+
+
+@settings(max_examples=20, deadline=None)
+@given(titles=st.lists(hostile_text, min_size=10, max_size=10))
+def test_rubys_yaml_reader_as_jekyll_uses_agrees(titles):
+    """Jekyll reads front matter with Ruby's Psych, not PyYAML: it must read the same strings."""
+    docs = [front_matter(article(title=t, lead=t), PostSettings(author=t)) for t in titles]
+    script = (
+        "require 'yaml'; require 'json'; docs = JSON.parse(STDIN.read); "
+        "puts JSON.generate(docs.map { |d| y = YAML.safe_load(d.split(\"---\\n\")[1]); "
+        "[y['title'], y['subtitle'], y['author']] })"
+    )
+    out = subprocess.run(["ruby", "-e", script], input=json.dumps(docs), capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    assert json.loads(out) == [[t, t, t] for t in titles]
