@@ -36,6 +36,8 @@ class Article:
     images: list[str] = field(default_factory=list)  # absolute URLs, body order
     paywalled: bool = False
     video: bool = False
+    #: Filled by the images pipeline, not by parsers: image URL -> path in the blog.
+    local_images: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

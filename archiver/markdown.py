@@ -77,6 +77,7 @@ class _Converter(MarkdownConverter):
         table_infer_header = True
         bs4_options = "lxml"
         autolinks = False
+        local_images = {}  # image URL -> path in the blog, for archived images
 
     def escape(self, text, parent_tags):
         return escape_text(text) if text else ""
@@ -94,8 +95,11 @@ class _Converter(MarkdownConverter):
         src = el.get("src") or ""
         if not is_safe_url(src):
             return ""
-        alt = el.get("data-caption") or el.get("alt") or el.get("title") or ""
-        return f"![{escape_text(_WS.sub(' ', alt).strip())}]({escape_url(src)})"
+        alt = escape_text(_WS.sub(" ", el.get("alt") or el.get("title") or "").strip())
+        local = self.options["local_images"].get(src)
+        if local:  # archived in the blog: a URL that works under any baseurl
+            return f"![{alt}]({{{{ site.baseurl }}}}/{escape_url(local)})"
+        return f"![{alt}]({escape_url(src)})"
 
     def convert_figure(self, el, text, parent_tags):
         text = text.strip()
@@ -151,11 +155,14 @@ def _prepare(soup) -> None:
                 img["alt"] = text
 
 
-def body_to_markdown(body_html: str) -> str:
-    """The article body as Markdown blocks separated by one blank line."""
+def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None) -> str:
+    """The article body as Markdown blocks separated by one blank line.
+
+    Images whose URL is in ``local_images`` link to that path of the blog instead.
+    """
     from bs4 import BeautifulSoup
 
-    converter = _Converter()
+    converter = _Converter(local_images=local_images or {})
     soup = BeautifulSoup(body_html, "lxml")
     for tag in soup.find_all(_DROPPED):
         if tag.name in VOID_TAGS:  # libxml2 may have nested the following content in it

@@ -136,12 +136,13 @@ def pick_from_pool(key: str, pool: tuple[str, ...]) -> str:
     return pool[int.from_bytes(digest[:8], "big") % len(pool)]
 
 
-def header_img(article: Article, settings: PostSettings, cover_path: str | None = None) -> str | None:
+def header_img(article: Article, settings: PostSettings) -> str | None:
     """The ``header-img`` path for the policy; None drops the line."""
     policy = settings.header_img
     if policy == "cover":
-        if cover_path:
-            return cover_path
+        cover = article.local_images.get(article.cover.url) if article.cover else None
+        if cover:
+            return cover
         policy = "pool"
     if policy == "pool":
         return pick_from_pool(article.key, settings.header_img_pool) if settings.header_img_pool else None
@@ -161,14 +162,14 @@ def _line(key: str, value: str) -> str:
     return f"{(key + ':').ljust(KEY_WIDTH)}{value}\n"
 
 
-def front_matter(article: Article, settings: PostSettings, cover_path: str | None = None) -> str:
+def front_matter(article: Article, settings: PostSettings) -> str:
     stamp = local_time(article, settings).strftime("%Y/%m/%d %H:%M")
     out = ["---\n", _line("layout", "post"), _line("title", yaml_scalar(article.title))]
     if article.lead:
         out.append(_line("subtitle", yaml_scalar(article.lead)))
     out.append(_line("date", stamp))
     out.append(_line("author", double_quoted(settings.author or byline(article))))
-    picture = header_img(article, settings, cover_path)
+    picture = header_img(article, settings)
     if picture:
         out.append(_line("header-img", double_quoted(picture)))
     out.append(_line("header-mask", settings.header_mask))
@@ -192,15 +193,15 @@ def blockquote(markdown: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
 
 
-def render_post(article: Article, settings: PostSettings, cover_path: str | None = None) -> str:
+def render_post(article: Article, settings: PostSettings) -> str:
     """The whole post text (front matter, date and views line, quoted body, source link)."""
     stamp = local_time(article, settings).strftime("%Y/%m/%d %H:%M")
     first_line = f"**{stamp}**"
     if article.views is not None:
         first_line += f"  **浏览 {format_views(article.views)}**"
-    body = body_to_markdown(article.body_html)
+    body = body_to_markdown(article.body_html, article.local_images)
     link = f"[原文地址]({escape_url(article.url)}){{:target=\"_blank\"}}"
     return (
-        f"{front_matter(article, settings, cover_path)}\n{first_line}\n\n"
+        f"{front_matter(article, settings)}\n{first_line}\n\n"
         f"{blockquote(body)}\n\n\n{link}\n\n\n"
     )

@@ -35,6 +35,11 @@ ARCHIVER_EXTRA_FRONT_MATTER = False
 #: Time zone of post dates and file names; set the same ``timezone:`` in _config.yml.
 ARCHIVER_TIMEZONE = "Asia/Shanghai"
 
+#: Download the article's images (and cover) into the blog, so that the post survives
+#: the site; off: posts link to the original image URLs.
+ARCHIVER_IMAGES = True
+#: Folder of the archived images under the blog root: ``<dir>/<source>/<id>/NN.<ext>``.
+ARCHIVER_IMAGES_DIR = "img"
 #: Write the run's statistics (counters of new, skipped, dropped, failed) as JSON
 #: to this file at the end of the run; empty: don't.
 ARCHIVER_STATS_FILE = ""
@@ -90,12 +95,17 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "archiver.pipelines.ValidatePipeline": 100,
     "archiver.pipelines.DuplicatePipeline": 200,
+    "archiver.images.ImagesPipeline": 300,
     "archiver.pipelines.WritePostPipeline": 800,
 }
 
 EXTENSIONS = {
     "archiver.extensions.RunSummary": 500,
 }
+
+# No listening ports for an unattended cron job.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "archiver.logformatter.ArchiverLogFormatter"
