@@ -56,11 +56,17 @@ class ArticleSpider(scrapy.Spider):
     origin_setting = ""
 
     @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        contact = settings.get("ARCHIVER_CONTACT_URL")
+        if contact:  # the User-Agent names a way to reach the person running the archiver
+            settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} (+{contact})",
+                         priority=settings.getpriority("USER_AGENT"))
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        contact = settings.get("ARCHIVER_CONTACT_URL")
-        spider.user_agent = settings.get("USER_AGENT") + (f" (+{contact})" if contact else "")
         spider.origin = (settings.get(cls.origin_setting) or "").rstrip("/") if cls.origin_setting else ""
         domains = list(getattr(cls, "allowed_domains", []) or [])
         if spider.origin:

@@ -10,7 +10,7 @@ import frontmatter
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from archiver.items import Article
+from archiver.items import Article, Image
 from archiver.postwriter import (
     PostError,
     PostSettings,
@@ -105,7 +105,9 @@ def test_header_img_policies():
     picks = {header_img(article(id=str(i)), PostSettings(header_img="pool", header_img_pool=pool))
              for i in range(200)}
     assert len(picks) == 10, "the pool is used evenly, not always the same picture"
-    assert header_img(a, PostSettings(), cover_path="img/jiemian/1/cover.jpg") == "img/jiemian/1/cover.jpg"
+    covered = article(cover=Image("https://img.jiemian.com/c.jpg"),
+                      local_images={"https://img.jiemian.com/c.jpg": "img/jiemian/1/cover.jpg"})
+    assert header_img(covered, PostSettings()) == "img/jiemian/1/cover.jpg"
     # cover policy without an archived cover: the pool, else no header-img line at all
     assert header_img(a, PostSettings(header_img_pool=pool)) in pool
     assert "header-img" not in render_post(a, PostSettings())

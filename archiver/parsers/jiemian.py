@@ -315,7 +315,9 @@ def parse_list(html: str, base: str, now: datetime) -> list[Entry]:
     entries: list[Entry] = []
     seen = set()
     for view in tree.cssselect(".news-view"):
-        link = first(view, "h3 a[href]") or first(view, "a[href]")
+        link = first(view, "h3 a[href]")
+        if link is None:
+            link = first(view, "a[href]")
         if link is None:
             continue
         href = absolute(link.get("href"), base)
