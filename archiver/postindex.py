@@ -13,7 +13,8 @@ from archiver.parsers import key_for_url, site_modules
 
 logger = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<key>[A-Za-z0-9]+-[A-Za-z0-9_-]+)\.md$")
+#: ``YYYY-MM-DD-<source>-<id>[-<slug>].md``
+_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<key>[A-Za-z0-9]+-[A-Za-z0-9_]+)(?:-[a-z0-9-]*)?\.md$")
 _SOURCE_LINK = re.compile(r"\[原文地址\]\((?P<url>[^)\s]+)\)")
 _TAIL_BYTES = 8192
 

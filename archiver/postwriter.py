@@ -17,7 +17,9 @@ from archiver.items import Article
 from archiver.markdown import body_to_markdown, escape_url
 
 KEY_WIDTH = 14  # values start at column 15
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{0,63}$")  # no "-": it separates the parts
+FILENAME_STYLES = ("id", "id-pinyin")
+SLUG_MAX = 60
 #: Characters a YAML plain scalar must not start with.
 _PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
 #: Characters that YAML (1.1 readers such as Ruby's Psych included) must see escaped.
@@ -49,6 +51,13 @@ class PostSettings:
     tag_category: bool = False
     extra_front_matter: bool = False
     timezone: str = "Asia/Shanghai"
+    filename_style: str = "id"
+
+    def __post_init__(self):
+        if self.filename_style not in FILENAME_STYLES:
+            raise ValueError(f"ARCHIVER_FILENAME_STYLE must be one of {FILENAME_STYLES}, "
+                             f"not {self.filename_style!r}")
+        ZoneInfo(self.timezone)  # an unknown zone fails here, at start, not per post
 
     @classmethod
     def from_settings(cls, settings) -> "PostSettings":
@@ -61,6 +70,7 @@ class PostSettings:
             tag_category=settings.getbool("ARCHIVER_TAG_CATEGORY", False),
             extra_front_matter=settings.getbool("ARCHIVER_EXTRA_FRONT_MATTER", False),
             timezone=settings.get("ARCHIVER_TIMEZONE") or "Asia/Shanghai",
+            filename_style=settings.get("ARCHIVER_FILENAME_STYLE") or "id",
         )
 
     @property
@@ -119,15 +129,33 @@ def local_time(article: Article, settings: PostSettings) -> datetime:
 
 
 def _safe_part(value: str, what: str) -> str:
-    if not _SAFE_KEY.match(value or ""):
+    if not _SAFE_PART.match(value or ""):
         raise PostError(f"{what} {value!r} is not a safe file-name part")
     return value
 
 
+def pinyin_slug(title: str) -> str:
+    """An ASCII slug of the title: pinyin for Chinese, words for Latin text."""
+    from pypinyin import lazy_pinyin
+
+    words = re.findall(r"[a-z0-9]+", " ".join(lazy_pinyin(title)).lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > SLUG_MAX:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug
+
+
 def post_filename(article: Article, settings: PostSettings) -> str:
-    """``YYYY-MM-DD-<source>-<id>.md``, the date in the blog's time zone."""
+    """``YYYY-MM-DD-<source>-<id>.md`` (the date in the blog's time zone); with the
+    ``id-pinyin`` style, ``-<slug>`` follows the id, which stays the key."""
     day = local_time(article, settings).strftime("%Y-%m-%d")
-    return f"{day}-{_safe_part(article.source, 'source')}-{_safe_part(article.id, 'id')}.md"
+    name = f"{day}-{_safe_part(article.source, 'source')}-{_safe_part(article.id, 'id')}"
+    if settings.filename_style == "id-pinyin":
+        slug = pinyin_slug(article.title)
+        name = f"{name}-{slug}" if slug else name
+    return f"{name}.md"
 
 
 def pick_from_pool(key: str, pool: tuple[str, ...]) -> str:

@@ -34,6 +34,9 @@ ARCHIVER_TAG_CATEGORY = False
 ARCHIVER_EXTRA_FRONT_MATTER = False
 #: Time zone of post dates and file names; set the same ``timezone:`` in _config.yml.
 ARCHIVER_TIMEZONE = "Asia/Shanghai"
+#: Post file names: ``id`` (``2017-02-11-jiemian-1108857.md``) or ``id-pinyin``
+#: (``2017-02-11-jiemian-1108857-liu-qiang-dong-yao-jiang.md``; the id stays the key).
+ARCHIVER_FILENAME_STYLE = "id"
 
 #: Download the article's images (and cover) into the blog, so that the post survives
 #: the site; off: posts link to the original image URLs.
@@ -101,6 +104,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "archiver.extensions.RunSummary": 500,
+    "archiver.blogconfig.BlogConfigCheck": 510,
 }
 
 # No listening ports for an unattended cron job.

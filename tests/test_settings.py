@@ -47,3 +47,12 @@ def test_every_archiver_setting_is_documented_in_the_settings_module():
 def test_scrapy_finds_the_project_settings(monkeypatch):
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "archiver.settings")
     assert get_project_settings().get("BOT_NAME") == "news-archiver"
+
+
+def test_contact_url_is_added_to_the_user_agent():
+    from spiders.jiemian import JiemianSpider
+
+    settings = project_settings()
+    settings.set("ARCHIVER_CONTACT_URL", "https://blog.example.org/about", priority="cmdline")
+    JiemianSpider.update_settings(settings)
+    assert settings.get("USER_AGENT") == "news-archiver/0.1 (personal news archive) (+https://blog.example.org/about)"
