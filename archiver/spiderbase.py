@@ -6,6 +6,7 @@ Site spiders only decide which URLs to visit (lists, feeds, ids); the site modul
 """
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from http import HTTPStatus
 from types import ModuleType
@@ -94,14 +95,20 @@ class ArticleSpider(scrapy.Spider):
             return "https://www." + self.site.HOSTS[0] + fetched[len(self.origin):]
         return fetched
 
+    def site_for(self, url: str) -> ModuleType | None:
+        """The parser module for an article URL, or None when the URL is not an article
+        of a site this spider archives. Spiders for several sites override this."""
+        return self.site if self.site.key_from_url(url) else None
+
     def article_request(self, url: str, **meta) -> scrapy.Request | None:
         """A request for an article page, or None (reported) for a URL that is not one."""
-        key = self.site.key_from_url(url)
-        if not key:
+        site = self.site_for(url)
+        if site is None:
             report.failed(self, url, "not_article_url", f"not a {self.site.SITE_NAME} article URL")
             return None
-        url = self.site.canonical_url(url)
-        meta.update(article_key=key, real_url=url, handle_httpstatus_list=HANDLED_STATUSES)
+        url = site.canonical_url(url)
+        meta.update(article_key=site.key_from_url(url), real_url=url, site=site.__name__,
+                    handle_httpstatus_list=HANDLED_STATUSES)
         return scrapy.Request(self.fetch_url(url), callback=self.parse_article,
                               errback=self.request_failed, meta=meta)
 
@@ -125,18 +132,23 @@ class ArticleSpider(scrapy.Spider):
             return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
         return None
 
+    def page_text(self, response) -> str:
+        """The page as text (Scrapy decodes: BOM, then HTTP header, then <meta>, then sniffing)."""
+        return response.text
+
     def parse_article(self, response):
         real = response.meta["real_url"]
+        site = sys.modules[response.meta["site"]]
         problem = self.unusable(response)
         if problem is None and response.meta.get("redirect_urls"):
             landed = self.real_url(response.url)
-            if self.site.key_from_url(landed) != response.meta["article_key"]:
+            if site.key_from_url(landed) != response.meta["article_key"]:
                 problem = ("redirected", f"redirected to {landed} instead of the article")
         if problem:
             report.failed(self, real, *problem)
             return
         try:
-            article = self.site.parse(response.text, real)
+            article = site.parse(self.page_text(response), real)
         except ParseError as exc:
             report.failed(self, real, "parse_error", f"cannot parse the article: {exc}")
             return
