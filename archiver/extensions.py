@@ -1,34 +1,87 @@
-"""End-of-run summary: one block a person reads to know what the run did."""
+"""Run-level extensions: the state database and run lock, and the end-of-run summary."""
 from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import datetime
 from pathlib import Path
 
 from scrapy import signals
 
-from archiver.fsutil import write_atomic
-
 from archiver import report
+from archiver.fsutil import write_atomic
+from archiver.lock import EXIT_LOCKED, RunLock, RunLocked
+from archiver.postindex import PostIndex, blog_root
+from archiver.state import State, StateError, state_dir
 
 logger = logging.getLogger(__name__)
 
 
-def summary_lines(stats: dict) -> list[str]:
-    def fmt(counts: dict[str, int]) -> str:
-        return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
+def remove_stale_temporaries(root: Path) -> int:
+    """Temporary files of writes a killed run never finished (``.<name>.<random>.tmp``)."""
+    removed = 0
+    for folder in (root / "_posts", root / "img"):
+        if folder.is_dir():
+            for path in folder.rglob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        logger.info("Removed %d temporary files left by an interrupted run", removed)
+    return removed
 
-    return [
-        f"new posts: {stats.get('archiver/posts/new', 0)}",
-        f"unchanged: {stats.get('archiver/posts/unchanged', 0)}",
-        f"skipped: {fmt(report.counters(stats, report.SKIPPED))}",
-        f"dropped: {fmt(report.counters(stats, report.DROPPED))}",
-        f"failed: {fmt(report.counters(stats, report.FAILED))}",
-    ]
+
+class ArchiveState:
+    """Takes the run lock, opens the state database, rebuilds it from ``_posts/`` when
+    needed, and records the run. A second run exits at once with status 75."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.lock = RunLock(state_dir(settings) / "run.lock")
+        try:
+            self.lock.acquire()
+        except RunLocked as exc:
+            logger.error("%s", exc)
+            sys.exit(EXIT_LOCKED)
+        except OSError as exc:
+            logger.error("Cannot take the run lock %s: %s", self.lock.path, exc)
+            sys.exit(1)
+        try:
+            self.state = State.for_crawler(crawler)
+        except StateError as exc:
+            logger.error("%s", exc)
+            self.lock.release()
+            sys.exit(1)
+        remove_stale_temporaries(blog_root(settings))
+        self.state.reconcile(PostIndex.for_crawler(crawler))
+        self.run_id = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        self.run_id = self.state.run_started(spider.name)
+
+    def spider_closed(self, spider, reason):
+        stats = dict(self.crawler.stats.get_stats())
+        stats["finish_reason"] = reason
+        if self.run_id is not None:
+            self.state.run_finished(self.run_id, reason, report.summarize(stats))
+
+    def engine_stopped(self):
+        """After every component's spider_closed: nothing writes to the state any more."""
+        self.state.close()
+        self.lock.release()
 
 
 class RunSummary:
+    """Logs the summary block at the end of every run; writes the stats as JSON on request."""
+
     def __init__(self, crawler):
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -38,11 +91,10 @@ class RunSummary:
         return cls(crawler)
 
     def spider_closed(self, spider, reason):
-        stats = self.crawler.stats.get_stats()
-        logger.info("Run summary (%s, %s):\n  %s", spider.name, reason,
-                    "\n  ".join(summary_lines(stats)))
+        stats = dict(self.crawler.stats.get_stats())
+        stats["finish_reason"] = reason
+        logger.info("Run summary (%s):\n  %s", spider.name, "\n  ".join(report.summary_lines(report.summarize(stats))))
         target = self.crawler.settings.get("ARCHIVER_STATS_FILE")
         if target:
             data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
-            data["finish_reason"] = reason
             write_atomic(Path(target).expanduser(), json.dumps(data, ensure_ascii=False, indent=2, default=str))

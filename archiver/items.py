@@ -5,6 +5,8 @@ Scrapy accepts dataclass instances as items, so no ``scrapy.Item`` is needed.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -38,11 +40,22 @@ class Article:
     video: bool = False
     #: Filled by the images pipeline, not by parsers: image URL -> path in the blog.
     local_images: dict[str, str] = field(default_factory=dict)
+    #: Set by the spider, not by parsers: fetched again to update an archived post.
+    refresh: bool = False
 
     @property
     def key(self) -> str:
         """Stable identity of the article across runs: ``source-id``."""
         return f"{self.source}-{self.id}"
+
+    def content_hash(self) -> str:
+        """Hash of what the article says (not of how a post renders it): tells an upstream
+        edit apart from a change of the blog's settings."""
+        data = self.to_json()
+        data.pop("local_images", None)
+        data.pop("refresh", None)
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict:
         """A JSON-ready dict (used by fixtures' expected files and by reports)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -10,6 +11,7 @@ from twisted.internet.task import deferLater
 
 from archiver import report
 from archiver.postindex import PostIndex
+from archiver.state import State
 
 
 class SkipArchivedMiddleware:
@@ -28,6 +30,49 @@ class SkipArchivedMiddleware:
             report.count(self.crawler.stats, report.SKIPPED, "already_archived")
             raise IgnoreRequest(f"{key} is already archived")
         return None
+
+
+class ConditionalRequestMiddleware:
+    """Lists and feeds (``request.meta["conditional"]``) are asked for with the ETag and
+    Last-Modified of the last answer; a ``304 Not Modified`` costs the site nothing.
+
+    Validators are saved only when the run finishes normally: after a killed run the
+    lists are read again in full, so no article they link to is missed.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.pending: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_closed(self, spider, reason):
+        if reason == "finished":
+            state = State.for_crawler(self.crawler)
+            for url, (etag, modified) in self.pending.items():
+                state.save_validators(url, etag, modified)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        if request.meta.get("conditional"):
+            etag, modified = State.for_crawler(self.crawler).validators(request.meta["real_url"])
+            if etag:
+                request.headers.setdefault("If-None-Match", etag)
+            if modified:
+                request.headers.setdefault("If-Modified-Since", modified)
+        return None
+
+    def process_response(self, request, response):
+        if request.meta.get("conditional") and response.status == 200:
+            header = response.headers.get
+            etag, modified = header("ETag"), header("Last-Modified")
+            if etag or modified:
+                self.pending[request.meta["real_url"]] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None)
+        return response
 
 
 def retry_after_seconds(value: bytes | str | None) -> float | None:

@@ -6,6 +6,7 @@ whose message is the reason (logged once by Scrapy, counted in stats).
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 from scrapy.exceptions import DropItem
 
@@ -15,6 +16,7 @@ from archiver.items import Article
 from archiver.parsers.html import has_content
 from archiver.postindex import PostIndex, blog_root
 from archiver.postwriter import PostError, PostSettings, post_filename, render_post
+from archiver.state import State, text_hash
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class DuplicatePipeline(_Pipeline):
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
-        if item.key in self.index:
+        if item.key in self.index and not item.refresh:
             self.drop("already_archived", f"already archived as {self.index.path_for(item.key).name}",
                       kind=report.SKIPPED, level="INFO")
         if item.key in self.seen:
@@ -73,8 +75,15 @@ class DuplicatePipeline(_Pipeline):
 class WritePostPipeline(_Pipeline):
     """Render the post and write it atomically to ``<blog root>/_posts/``.
 
-    An existing file with the same text is left untouched; an existing file with
-    other text (edited by a person) is never overwritten.
+    * a new article: a new post;
+    * the same text as on disk: nothing is written;
+    * other text, and the post on disk is what the archiver last wrote: the post is
+      replaced (an upstream edit, or new settings) and the old text is kept as a revision
+      in the state database;
+    * other text, and a person edited the post (or made it): the post is never
+      touched; when the article changed upstream, the new version is written beside it
+      as ``_posts/.<name>.upstream-<time>.md`` (a dot-file, which Jekyll does not build)
+      and a warning names both files.
     """
 
     def __init__(self, crawler):
@@ -82,6 +91,7 @@ class WritePostPipeline(_Pipeline):
         self.settings = PostSettings.from_settings(crawler.settings)
         self.posts_dir = blog_root(crawler.settings) / "_posts"
         self.index = PostIndex.for_crawler(crawler)
+        self.state = State.for_crawler(crawler)
 
     def process_item(self, item):
         if not isinstance(item, Article):
@@ -91,20 +101,50 @@ class WritePostPipeline(_Pipeline):
         except PostError as exc:
             self.drop("bad_id", str(exc))
         text = render_post(item, self.settings)
-        path = self.posts_dir / name
-        if path.exists():
-            if path.read_text(encoding="utf-8", errors="replace") == text:
-                self.stats.inc_value("archiver/posts/unchanged")
-                self.index.add(item.key, path)
-                return item
-            self.drop("exists_differs",
-                      f"{path} exists with other content (edited by hand?); not overwritten",
-                      kind=report.SKIPPED)
+        upstream = item.content_hash()
+        path = self.index.path_for(item.key) or self.posts_dir / name
         try:
-            write_atomic(path, text)
+            if not path.exists():
+                self._write(item, path, text, upstream, "new")
+                logger.info("New post %s (%s)", path, item.url)
+                return item
+            current = path.read_text(encoding="utf-8", errors="replace")
+            if current == text:
+                self._record_fetch(item, upstream)
+                self.stats.inc_value("archiver/posts/unchanged")
+                return item
+            self._differs(item, path, current, text, upstream)
         except OSError as exc:
             self.drop("write_error", f"cannot write {path}: {exc}", kind=report.FAILED, level="ERROR")
-        self.index.add(item.key, path)
-        self.stats.inc_value("archiver/posts/new")
-        logger.info("New post %s (%s)", path, item.url)
         return item
+
+    def _differs(self, item, path, current, text, upstream):
+        record = self.state.post(item.key)
+        ours = record is not None and record["ours"] and record["written_hash"] == text_hash(current)
+        upstream_changed = record is None or record["upstream_hash"] != upstream
+        if ours:
+            self._write(item, path, text, upstream, "updated", replaced=current)
+            why = "changed upstream" if upstream_changed and record["upstream_hash"] else "new settings"
+            logger.info("Updated post %s (%s: %s); the earlier text is kept as a revision",
+                        path, item.url, why)
+        elif upstream_changed and (record is None or record["upstream_hash"]):
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            beside = path.with_name(f".{path.stem}.upstream-{stamp}.md")
+            write_atomic(beside, text)
+            self._record_fetch(item, upstream)
+            self.stats.inc_value("archiver/posts/edited_kept")
+            logger.warning("%s was edited by hand and %s changed upstream: the post is kept as it "
+                           "is, the new version is in %s", path, item.url, beside)
+        else:  # edited by hand (or made by hand), nothing new upstream: leave it alone
+            self._record_fetch(item, upstream)
+            self.stats.inc_value("archiver/posts/unchanged")
+
+    def _write(self, item, path, text, upstream, counter, replaced=None):
+        write_atomic(path, text)
+        self.index.add(item.key, path)
+        self.stats.inc_value(f"archiver/posts/{counter}")
+        self.state.post_written(item.key, item.url, path, text, upstream,
+                                item.published.isoformat(), replaced=replaced)
+
+    def _record_fetch(self, item, upstream):
+        self.state.fetched(item.key, item.url, upstream, item.published.isoformat())

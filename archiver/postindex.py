@@ -9,7 +9,7 @@ import logging
 import re
 from pathlib import Path
 
-from archiver.parsers import key_for_url, site_modules
+from archiver.parsers import key_for_url
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class PostIndex:
     def __init__(self, posts_dir: Path):
         self.posts_dir = Path(posts_dir)
         self._paths: dict[str, Path] = {}
-        self._sources = {module.SOURCE for module in site_modules()}
+        self._urls: dict[str, str] = {}
         self.scan()
 
     @classmethod
@@ -43,9 +43,12 @@ class PostIndex:
 
     def scan(self) -> None:
         self._paths.clear()
+        self._urls.clear()
         if not self.posts_dir.is_dir():
             return
         for path in sorted(self.posts_dir.glob("*.md")):
+            if path.name.startswith("."):  # temporary files, upstream versions beside edited posts
+                continue
             for key in self._keys_of(path):
                 self._paths.setdefault(key, path)
         logger.info("Post index: %d archived articles in %s", len(self._paths), self.posts_dir)
@@ -53,7 +56,7 @@ class PostIndex:
     def _keys_of(self, path: Path) -> list[str]:
         keys = []
         match = _NAME.match(path.name)
-        if match and match["key"].split("-", 1)[0] in self._sources:
+        if match:
             keys.append(match["key"])
         try:
             with path.open("rb") as handle:
@@ -67,6 +70,7 @@ class PostIndex:
             key = key_for_url(link["url"])
             if key:
                 keys.append(key)
+                self._urls.setdefault(key, link["url"])
         return keys
 
     def __contains__(self, key: str) -> bool:
@@ -78,5 +82,14 @@ class PostIndex:
     def path_for(self, key: str) -> Path | None:
         return self._paths.get(key)
 
-    def add(self, key: str, path: Path) -> None:
+    def url_for(self, key: str) -> str:
+        """The article URL of the post's 原文地址 link ("" when it has none)."""
+        return self._urls.get(key, "")
+
+    def items(self):
+        return self._paths.items()
+
+    def add(self, key: str, path: Path, url: str = "") -> None:
         self._paths[key] = Path(path)
+        if url:
+            self._urls[key] = url

@@ -43,6 +43,14 @@ ARCHIVER_FILENAME_STYLE = "id"
 ARCHIVER_IMAGES = True
 #: Folder of the archived images under the blog root: ``<dir>/<source>/<id>/NN.<ext>``.
 ARCHIVER_IMAGES_DIR = "img"
+#: Folder of the archiver's state (SQLite database, run lock); empty:
+#: ``<blog root>/.archiver`` (a dot-folder: Jekyll never builds it).
+ARCHIVER_STATE_DIR = ""
+#: Fetch again, at the start of each run, the pages that failed for a passing reason
+#: (5xx, 429, timeouts, network errors) in earlier runs ...
+ARCHIVER_RETRY_FAILURES = True
+#: ... until they failed this many times.
+ARCHIVER_MAX_ATTEMPTS = 5
 #: Write the run's statistics (counters of new, skipped, dropped, failed) as JSON
 #: to this file at the end of the run; empty: don't.
 ARCHIVER_STATS_FILE = ""
@@ -93,6 +101,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.BackoffRetryMiddleware": 550,
     "archiver.middlewares.SkipArchivedMiddleware": 50,
+    "archiver.middlewares.ConditionalRequestMiddleware": 60,
 }
 
 ITEM_PIPELINES = {
@@ -103,6 +112,7 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "archiver.extensions.ArchiveState": 100,
     "archiver.extensions.RunSummary": 500,
     "archiver.blogconfig.BlogConfigCheck": 510,
 }

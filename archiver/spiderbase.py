@@ -19,10 +19,15 @@ from twisted.python.failure import Failure
 
 from archiver import report
 from archiver.parsers import ParseError
+from archiver.state import State
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
 #: each gets one clear report line. Redirects (3xx) are still followed.
 HANDLED_STATUSES = list(range(400, 600))
+#: ... and for lists and feeds, asked for conditionally, "304 Not Modified" too.
+PAGE_STATUSES = [304] + HANDLED_STATUSES
+#: What an archived article's page answering this means: it is gone upstream.
+GONE_REASONS = ("http_404", "http_410", "redirected")
 
 
 def http_reason(status: int) -> str:
@@ -113,8 +118,8 @@ class ArticleSpider(scrapy.Spider):
                               errback=self.request_failed, meta=meta)
 
     def page_request(self, url: str, callback, **meta) -> scrapy.Request:
-        """A request for a list, pager or feed page."""
-        meta.update(real_url=url, handle_httpstatus_list=HANDLED_STATUSES)
+        """A request for a list, pager or feed page (conditional: see ConditionalRequestMiddleware)."""
+        meta.update(real_url=url, handle_httpstatus_list=PAGE_STATUSES, conditional=True)
         return scrapy.Request(self.fetch_url(url), callback=callback,
                               errback=self.request_failed, meta=meta)
 
@@ -132,6 +137,14 @@ class ArticleSpider(scrapy.Spider):
             return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
         return None
 
+    def not_modified(self, response) -> bool:
+        """True (and counted) for a list or feed that has not changed since the last run."""
+        if response.status != 304:
+            return False
+        self.logger.info("Not modified since the last run: %s", response.meta["real_url"])
+        self.crawler.stats.inc_value("archiver/pages/not_modified")
+        return True
+
     def page_text(self, response) -> str:
         """The page as text (Scrapy decodes: BOM, then HTTP header, then <meta>, then sniffing)."""
         return response.text
@@ -144,14 +157,20 @@ class ArticleSpider(scrapy.Spider):
             landed = self.real_url(response.url)
             if site.key_from_url(landed) != response.meta["article_key"]:
                 problem = ("redirected", f"redirected to {landed} instead of the article")
+        key = response.meta["article_key"]
         if problem:
-            report.failed(self, real, *problem)
+            if response.meta.get("refresh") and problem[0] in GONE_REASONS:
+                report.gone(self, real, key, problem[1])
+            else:
+                report.failed(self, real, *problem, key=key)
             return
         try:
             article = site.parse(self.page_text(response), real)
         except ParseError as exc:
-            report.failed(self, real, "parse_error", f"cannot parse the article: {exc}")
+            report.failed(self, real, "parse_error", f"cannot parse the article: {exc}", key=key)
             return
+        State.for_crawler(self.crawler).clear_failure(real)
+        article.refresh = bool(response.meta.get("refresh"))
         since = response.meta.get("since")
         if since and article.published < since:
             report.skipped(self, real, "older_than_since",
@@ -167,7 +186,46 @@ class ArticleSpider(scrapy.Spider):
                 report.skipped(self, real, "robots_txt", "forbidden by robots.txt", level=30)
             return
         reason, text = failure_reason(failure)
-        report.failed(self, real, reason, text)
+        report.failed(self, real, reason, text, key=request.meta.get("article_key"))
+
+    # -- what earlier runs left -------------------------------------------------
+
+    def refresh_requests(self, newer_than_days: int | None):
+        """Archived articles fetched again to update their posts (all, or the last N days)."""
+        for key, url in State.for_crawler(self.crawler).refresh_keys(newer_than_days):
+            if self.site_for(url):
+                request = self.article_request(url, refresh=True)
+                if request is not None:
+                    yield request
+
+    def retry_requests(self):
+        """Articles that failed for a passing reason in earlier runs."""
+        settings = self.crawler.settings
+        if not settings.getbool("ARCHIVER_RETRY_FAILURES", True):
+            return
+        state = State.for_crawler(self.crawler)
+        for url, key, reason, _, attempts in state.failures(
+                transient_only=True, max_attempts=settings.getint("ARCHIVER_MAX_ATTEMPTS", 5)):
+            if key and self.site_for(url):
+                self.logger.info("Retrying %s (failed %d times, last: %s)", url, attempts, reason)
+                request = self.article_request(url)
+                if request is not None:
+                    yield request
+
+    @staticmethod
+    def refresh_from_arg(value: str | None) -> tuple[bool, int | None]:
+        """``refresh=all`` or ``refresh=N`` (days) -> (refresh?, days)."""
+        if value is None:
+            return False, None
+        if value.strip().lower() == "all":
+            return True, None
+        try:
+            days = int(value)
+        except ValueError:
+            raise ValueError(f"refresh={value!r}: use 'all' or a number of days") from None
+        if days < 1:
+            raise ValueError("refresh=N needs N >= 1 days")
+        return True, days
 
     @staticmethod
     def since_from_arg(value: str | None, tz) -> datetime | None:

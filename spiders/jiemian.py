@@ -10,6 +10,11 @@ of the lists in JIEMIAN_DEFAULT_LISTS)::
     -a pages=N              list pages per category (default JIEMIAN_DEFAULT_PAGES)
     -a feed=site|CID[,…]    RSS feeds: the site-wide one and/or per list
     -a since=YYYY-MM-DD     lists and feeds: skip older articles and stop paging
+    -a refresh=all|N        fetch archived articles again (all, or published in the last
+                            N days) and update posts whose article changed upstream
+
+Pages that failed for a passing reason in earlier runs are tried again (see
+ARCHIVER_RETRY_FAILURES) whenever no URL, id or file is given.
 """
 from __future__ import annotations
 
@@ -45,7 +50,7 @@ class JiemianSpider(ArticleSpider):
     origin_setting = "JIEMIAN_ORIGIN"
 
     def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
-                 pages=None, feed=None, since=None, **kwargs):
+                 pages=None, feed=None, since=None, refresh=None, **kwargs):
         super().__init__(**kwargs)
         self.urls = _split(url) + _split(urls)
         self.ids = _split(ids)
@@ -65,6 +70,7 @@ class JiemianSpider(ArticleSpider):
         if self.pages is not None and self.pages < 1:
             raise ValueError("pages must be at least 1")
         self.since = self.since_from_arg(since, jiemian.TZ)
+        self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
 
     # -- start -------------------------------------------------------------
 
@@ -88,9 +94,15 @@ class JiemianSpider(ArticleSpider):
         if self.urls_file:
             explicit += self._file_urls()
         lists, feeds = self.lists, self.feeds
-        if not explicit and lists is None and not feeds:
+        if not explicit and lists is None and not feeds and not self.refresh:
             lists = _split(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
             feeds = ["site"]
+        if self.refresh:
+            for request in self.refresh_requests(self.refresh_days):
+                yield request
+        if not explicit:
+            for request in self.retry_requests():
+                yield request
         pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
         for url in explicit:
             request = self.article_request(url)
@@ -120,6 +132,8 @@ class JiemianSpider(ArticleSpider):
 
     def parse_list(self, response):
         real = response.meta["real_url"]
+        if self.not_modified(response):
+            return
         problem = self.unusable(response, expect_html=response.meta["page"] == 1)
         if problem:
             report.failed(self, real, *problem)
@@ -143,6 +157,8 @@ class JiemianSpider(ArticleSpider):
 
     def parse_feed(self, response):
         real = response.meta["real_url"]
+        if self.not_modified(response):
+            return
         problem = self.unusable(response, expect_html=False)
         if problem:
             report.failed(self, real, *problem)

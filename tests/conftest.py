@@ -65,6 +65,33 @@ def run_crawl(output: Path, origin: str, *args: str, settings: dict | None = Non
     return CrawlResult(proc.returncode, proc.stdout + proc.stderr, stats, output)
 
 
+def archiver_command(output: Path, origin: str, *args: str, settings: dict | None = None,
+                     json_file: Path | None = None, spider: str = "jiemian") -> list[str]:
+    """``archiver crawl`` (the cron command) as a user runs it, against ``origin``."""
+    command = [sys.executable, "-m", "archiver.cli", "crawl", spider]
+    for arg in args:
+        command += ["-a", arg]
+    merged = {"JIEMIAN_ORIGIN": origin, "ARCHIVER_OUTPUT": str(output),
+              "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
+              "ARCHIVER_RETRY_BACKOFF_BASE": "0.05", **(settings or {})}
+    for name, value in merged.items():
+        command += ["-s", f"{name}={value}"]
+    if json_file:
+        command += ["--json", str(json_file)]
+    return command
+
+
+def run_archiver(output: Path, origin: str, *args: str, settings: dict | None = None,
+                 timeout: int = 180) -> tuple[int, str, dict]:
+    """Run ``archiver crawl``; (exit status, what it printed, its JSON report)."""
+    json_file = output.parent / f"{output.name}-run.json"
+    json_file.unlink(missing_ok=True)
+    proc = subprocess.run(archiver_command(output, origin, *args, settings=settings, json_file=json_file),
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    report = json.loads(json_file.read_text()) if json_file.exists() else {}
+    return proc.returncode, proc.stdout + proc.stderr, report
+
+
 @pytest.fixture
 def site_server():
     with FixtureServer(SITE) as server:

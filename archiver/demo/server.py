@@ -2,12 +2,16 @@
 
 Used by the offline demo (``archiver demo``) and by the tests: real HTTP on
 127.0.0.1, with jiemian's query-string URLs (the AJAX pager, the site feed) mapped
-to files, and optional canned answers (status, headers, body) for bad-input tests.
+to files, ETag/Last-Modified validators and ``304 Not Modified`` answers like a real
+web server, and optional canned answers (status, headers, body) for bad-input tests.
 """
 from __future__ import annotations
 
 import mimetypes
+import sys
+from email.utils import formatdate
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -63,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.server.hits.append((self.path, dict(self.headers)))
+        if self.server.delay and not self.path.startswith("/robots.txt"):
+            time.sleep(self.server.delay)  # a slow site, for tests of interrupted runs
         parts = urlsplit(self.path)
         canned = self.server.canned.get(self.path) or self.server.canned.get(parts.path)
         if canned is not None:
@@ -74,7 +80,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>",
                               {"Content-Type": "text/html; charset=utf-8"})
         ctype = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return self._send(200, target.read_bytes(), {"Content-Type": ctype})
+        stat = target.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        validators = {"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
+        if self.headers.get("If-None-Match") == etag:  # as a real web server does
+            return self._send(304, b"", validators)
+        return self._send(200, target.read_bytes(), {"Content-Type": ctype, **validators})
 
     def _send(self, status, body, headers):
         self.send_response(status)
@@ -89,15 +100,25 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that hangs up mid-answer (a killed crawl) is not an error of the site."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class FixtureServer:
     """``with FixtureServer() as server: server.url`` -> ``http://127.0.0.1:PORT``."""
 
-    def __init__(self, root: Path = SITE, canned: dict | None = None, port: int = 0):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
-        self.httpd.daemon_threads = True
+    def __init__(self, root: Path = SITE, canned: dict | None = None, port: int = 0, delay: float = 0.0):
+        self.httpd = _Server(("127.0.0.1", port), _Handler)
         self.httpd.root = Path(root)
         self.httpd.canned = dict(canned or {})
         self.httpd.hits = []
+        self.httpd.delay = delay
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

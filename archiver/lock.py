@@ -1,0 +1,49 @@
+"""One run at a time per blog: an advisory lock on ``<state dir>/run.lock``.
+
+``flock`` locks belong to the process: the kernel releases them when the process
+dies, also by SIGKILL, so a lock left by a killed run is recovered by construction.
+The file keeps the holder's pid and start time for the message a second run prints.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+#: Exit status of a run that found another one running (sysexits EX_TEMPFAIL).
+EXIT_LOCKED = 75
+
+
+class RunLocked(RuntimeError):
+    pass
+
+
+class RunLock:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.handle = None
+
+    def acquire(self) -> "RunLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise RunLocked(f"another archiver run holds {self.path} ({holder}); "
+                            "this run exits without doing anything") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None

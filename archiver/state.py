@@ -1,0 +1,281 @@
+"""The archiver's own state: one SQLite file for what posts cannot hold.
+
+The posts in ``_posts/`` stay the source of truth for *what is archived*; this file
+keeps fetch validators of lists and feeds, the hash of every post as the archiver
+wrote it (to tell a person's edit from an upstream change), earlier revisions of
+updated posts, articles gone upstream, failures awaiting retry and the run history.
+Deleting it loses nothing that matters: the next run rebuilds it from ``_posts/``
+(see :meth:`State.reconcile`) without fetching any archived article again.
+
+Default place: ``<blog root>/.archiver/state.sqlite`` (a dot-folder, which Jekyll never
+builds); ``ARCHIVER_STATE_DIR`` moves it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from archiver.postindex import blog_root
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    key TEXT PRIMARY KEY,          -- source-id
+    url TEXT NOT NULL DEFAULT '',  -- canonical article URL
+    path TEXT NOT NULL,            -- post file, relative to the blog root
+    written_hash TEXT NOT NULL,    -- sha256 of the post text as the archiver last wrote it
+    ours INTEGER NOT NULL DEFAULT 1,  -- 0: a post of the blog the archiver did not write
+    upstream_hash TEXT NOT NULL DEFAULT '',  -- sha256 of the article's content when fetched
+    published TEXT NOT NULL DEFAULT '',
+    first_archived TEXT NOT NULL,
+    last_fetched TEXT NOT NULL DEFAULT '',
+    gone_since TEXT,               -- set when the article disappeared upstream
+    gone_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    key TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    path TEXT NOT NULL,
+    text TEXT NOT NULL,            -- the post text that was replaced
+    PRIMARY KEY (key, replaced_at)
+);
+CREATE TABLE IF NOT EXISTS pages (    -- lists and feeds: conditional-request validators
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS failures (
+    url TEXT PRIMARY KEY,
+    key TEXT,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    first_failed TEXT NOT NULL,
+    last_failed TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    spider TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    result TEXT,                   -- finish reason; NULL while running (or killed)
+    summary TEXT                   -- JSON counters
+);
+"""
+
+#: Failure reasons worth trying again on the next run (the page may come back).
+TRANSIENT = ("http_5", "http_429", "http_408", "timeout", "connection_refused", "network", "dns", "empty")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def state_dir(settings) -> Path:
+    configured = settings.get("ARCHIVER_STATE_DIR")
+    return Path(configured).expanduser() if configured else blog_root(settings) / ".archiver"
+
+
+class StateError(RuntimeError):
+    """The state database cannot be used (locked by another program, corrupt, unwritable)."""
+
+
+class State:
+    def __init__(self, path: Path, blog: Path):
+        self.path = Path(path)
+        self.blog = Path(blog)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("PRAGMA quick_check").fetchone()
+        except (OSError, sqlite3.Error) as exc:
+            raise StateError(f"state database {self.path} cannot be used: {exc}") from exc
+
+    @classmethod
+    def for_crawler(cls, crawler) -> "State":
+        state = getattr(crawler, "_archiver_state", None)
+        if state is None:
+            settings = crawler.settings
+            state = cls(state_dir(settings) / "state.sqlite", blog_root(settings))
+            crawler._archiver_state = state
+        return state
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _one(self, sql: str, *args):
+        return self.db.execute(sql, args).fetchone()
+
+    # -- posts ---------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.blog.resolve()))
+        except ValueError:
+            return str(path)
+
+    def post(self, key: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT key, url, path, written_hash, upstream_hash, ours, gone_since FROM posts WHERE key=?",
+            (key,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("key", "url", "path", "written_hash", "upstream_hash", "ours", "gone_since"), row))
+
+    def reconcile(self, index) -> int:
+        """Add every post of ``_posts/`` the database does not know (after its loss, or
+        for posts written by hand); the text on disk becomes the baseline. A post named
+        the archiver's way counts as the archiver's; any other (made by hand) is never
+        overwritten. Returns how many were added."""
+        known = {row[0] for row in self.db.execute("SELECT key FROM posts")}
+        added = 0
+        with self.db:
+            for key, path in index.items():
+                if key in known:
+                    continue
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                ours = int(bool(path.name[11:].startswith(key + ".") or path.name[11:].startswith(key + "-")))
+                self.db.execute(
+                    "INSERT INTO posts (key, url, path, written_hash, ours, first_archived) VALUES (?,?,?,?,?,?)",
+                    (key, index.url_for(key), self.rel(path), text_hash(text), ours, now_iso()))
+                added += 1
+        if added:
+            logger.info("State: %d posts of _posts/ added to %s", added, self.path)
+        return added
+
+    def post_written(self, key: str, url: str, path: Path, text: str, upstream: str,
+                     published: str, replaced: str | None = None, replaced_path: Path | None = None) -> None:
+        """Record a post the archiver wrote (``text``); keep the text it replaced as a revision."""
+        stamp = now_iso()
+        with self.db:
+            if replaced is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO revisions (key, replaced_at, path, text) VALUES (?,?,?,?)",
+                    (key, stamp, self.rel(replaced_path or path), replaced))
+            self.db.execute(
+                """INSERT INTO posts (key, url, path, written_hash, upstream_hash, published,
+                                      first_archived, last_fetched)
+                   VALUES (?,?,?,?,?,?,?,?)
+                   ON CONFLICT(key) DO UPDATE SET url=excluded.url, path=excluded.path,
+                       written_hash=excluded.written_hash, upstream_hash=excluded.upstream_hash,
+                       published=excluded.published, last_fetched=excluded.last_fetched,
+                       ours=1, gone_since=NULL, gone_reason=NULL""",
+                (key, url, self.rel(path), text_hash(text), upstream, published, stamp, stamp))
+            self.db.execute("DELETE FROM failures WHERE key=?", (key,))
+
+    def fetched(self, key: str, url: str, upstream: str, published: str) -> None:
+        """Record a fetch of an archived article whose post was not rewritten."""
+        with self.db:
+            self.db.execute(
+                """UPDATE posts SET url=?, upstream_hash=?, published=?, last_fetched=?,
+                   gone_since=NULL, gone_reason=NULL WHERE key=?""",
+                (url, upstream, published, now_iso(), key))
+            self.db.execute("DELETE FROM failures WHERE key=?", (key,))
+
+    def revisions(self, key: str) -> list[tuple[str, str, str]]:
+        """(replaced_at, path, text) of every earlier version of a post, oldest first."""
+        return self.db.execute(
+            "SELECT replaced_at, path, text FROM revisions WHERE key=? ORDER BY replaced_at",
+            (key,)).fetchall()
+
+    def refresh_keys(self, newer_than_days: int | None) -> list[tuple[str, str]]:
+        """(key, url) of archived posts to fetch again: all, or published in the last N days."""
+        rows = self.db.execute(
+            "SELECT key, url, published FROM posts WHERE url != '' ORDER BY key").fetchall()
+        if newer_than_days is None:
+            return [(k, u) for k, u, _ in rows]
+        limit = datetime.now(timezone.utc).timestamp() - newer_than_days * 86400
+        keep = []
+        for key, url, published in rows:
+            try:
+                when = datetime.fromisoformat(published).timestamp()
+            except ValueError:
+                when = None
+            if when is None or when >= limit:
+                keep.append((key, url))
+        return keep
+
+    def mark_gone(self, key: str, reason: str) -> bool:
+        """Record an archived article that disappeared upstream; True the first time."""
+        with self.db:
+            cursor = self.db.execute(
+                "UPDATE posts SET gone_since=?, gone_reason=? WHERE key=? AND gone_since IS NULL",
+                (now_iso(), reason, key))
+        return cursor.rowcount > 0
+
+    def gone(self) -> list[tuple[str, str, str, str]]:
+        """(key, url, since, reason) of archived articles gone upstream."""
+        return self.db.execute(
+            "SELECT key, url, gone_since, gone_reason FROM posts WHERE gone_since IS NOT NULL ORDER BY key"
+        ).fetchall()
+
+    # -- failures ------------------------------------------------------------
+
+    def record_failure(self, url: str, key: str | None, reason: str, detail: str) -> None:
+        stamp = now_iso()
+        with self.db:
+            self.db.execute(
+                """INSERT INTO failures (url, key, reason, detail, first_failed, last_failed)
+                   VALUES (?,?,?,?,?,?)
+                   ON CONFLICT(url) DO UPDATE SET reason=excluded.reason, detail=excluded.detail,
+                       attempts=attempts+1, last_failed=excluded.last_failed""",
+                (url, key, reason, detail, stamp, stamp))
+
+    def clear_failure(self, url: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM failures WHERE url=?", (url,))
+
+    def failures(self, transient_only: bool = False, max_attempts: int | None = None) -> list[tuple]:
+        """(url, key, reason, detail, attempts) of failures awaiting retry."""
+        rows = self.db.execute(
+            "SELECT url, key, reason, detail, attempts FROM failures ORDER BY url").fetchall()
+        if transient_only:
+            rows = [r for r in rows if r[2].startswith(TRANSIENT)]
+        if max_attempts is not None:
+            rows = [r for r in rows if r[4] < max_attempts]
+        return rows
+
+    # -- lists and feeds -------------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self._one("SELECT etag, last_modified FROM pages WHERE url=?", url)
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO pages (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
+                (url, etag, last_modified, now_iso()))
+
+    # -- runs -------------------------------------------------------------------
+
+    def run_started(self, spider: str) -> int:
+        with self.db:
+            cursor = self.db.execute("INSERT INTO runs (spider, started) VALUES (?,?)", (spider, now_iso()))
+        return cursor.lastrowid
+
+    def run_finished(self, run_id: int, result: str, summary: dict) -> None:
+        with self.db:
+            self.db.execute("UPDATE runs SET finished=?, result=?, summary=? WHERE id=?",
+                            (now_iso(), result, json.dumps(summary, ensure_ascii=False), run_id))
+
+    def runs(self, limit: int = 10) -> list[tuple]:
+        return self.db.execute(
+            "SELECT id, spider, started, finished, result, summary FROM runs ORDER BY id DESC LIMIT ?",
+            (limit,)).fetchall()
