@@ -2,6 +2,8 @@
 
     archiver demo                       crawl the bundled offline copy of jiemian into output/
     archiver crawl jiemian [ARGS…]      a run for cron: summary, JSON, exit status
+    archiver rebuild [--dry-run] …      re-render every post from the WARC archive, offline
+    archiver status …                   per source: articles, dates, last run, failures
     archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
 """
 from __future__ import annotations
@@ -121,42 +123,137 @@ def _run_child(command: list[str]) -> int:
             signal.signal(sig, handler)
 
 
-def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None,
+        title: str) -> tuple[int, dict | None]:
     """Run ``scrapy crawl`` and turn its stats into a summary and an exit status:
     0 all well, 1 the run had errors (failed pages, errors logged, not finished),
     75 another run was in progress."""
-    log = Path(args.log).expanduser() if args.log else _log_file(_state_dir(extra) / "logs", args.spider)
+    log = Path(log_arg).expanduser() if log_arg else _log_file(_state_dir(extra) / "logs", spider)
     handle, stats_path = tempfile.mkstemp(prefix="archiver-stats-", suffix=".json")
     os.close(handle)
     os.unlink(stats_path)
-    command = [sys.executable, "-m", "scrapy", "crawl", args.spider, *extra,
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, *extra,
                "-s", f"ARCHIVER_STATS_FILE={stats_path}", "-s", f"LOG_FILE={log}"]
     started = datetime.now()
     code = _run_child(command)
     stats_file = Path(stats_path)
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else None
     stats_file.unlink(missing_ok=True)
+    summary = None
     if code == EXIT_LOCKED:
         print(f"archiver: another run of this blog is in progress; nothing done (log: {log})")
-        summary = None
     elif stats is None:
         print(f"archiver: the crawl stopped before finishing (exit status {code}); log: {log}")
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:] if log.exists() else []
         for line in tail:
             print("  " + line)
-        summary = None
     else:
         summary = report.summarize(stats)
-        print(f"archiver crawl {args.spider} {' '.join(extra)}".rstrip() + f"  ({started:%Y-%m-%d %H:%M})")
+        print(f"{title}  ({started:%Y-%m-%d %H:%M})")
         for line in report.summary_lines(summary):
             print("  " + line)
         print(f"  log: {log}")
-    status = code if code in (EXIT_LOCKED,) else (1 if code or summary is None or report.had_errors(summary) else 0)
-    if args.json:
-        data = {"spider": args.spider, "arguments": extra, "started": started.isoformat(timespec="seconds"),
+    if code == EXIT_LOCKED:
+        status = EXIT_LOCKED
+    else:
+        status = 1 if code or summary is None or report.had_errors(summary) else 0
+    if json_arg:
+        data = {"spider": spider, "arguments": extra, "started": started.isoformat(timespec="seconds"),
                 "exit_status": status, "log": str(log), "summary": summary}
-        write_atomic(Path(args.json).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
+        write_atomic(Path(json_arg).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
+    return status, summary
+
+
+def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+    title = f"archiver crawl {args.spider} {' '.join(extra)}".rstrip()
+    return run(args.spider, extra, args.log, args.json, title)[0]
+
+
+# -- archiver rebuild -------------------------------------------------------------------
+
+#: A rebuild reads only the WARC archive: no robots.txt, no politeness delays, no
+#: recording of what it reads, no retries of earlier failures over the network.
+REBUILD_SETTINGS = {
+    "ROBOTSTXT_OBEY": "False", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "ARCHIVER_WARC": "False", "ARCHIVER_RETRY_FAILURES": "False",
+}
+
+
+def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
+    """Re-render every post from the WARC archive with the current parser and settings."""
+    from archiver.warc import warc_dir, warc_files
+
+    folder = Path(args.warc).expanduser() if args.warc else warc_dir(run_settings(extra))
+    if not warc_files(folder):
+        print(f"archiver: no WARC files in {folder}; nothing to rebuild from")
+        return 1
+    settings = dict(REBUILD_SETTINGS, ARCHIVER_DRY_RUN=str(bool(args.dry_run)))
+    spider_args = ["-a", f"warc={folder}"]
+    for name, value in settings.items():
+        spider_args += ["-s", f"{name}={value}"]
+    title = f"archiver rebuild{' --dry-run' if args.dry_run else ''} {' '.join(extra)}".rstrip()
+    status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
+    if summary is not None and args.dry_run:
+        counts = summary["dry_run"]
+        print("  dry run, nothing written: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "no posts"))
+        for outcome, path in sorted(summary["dry_run_posts"], key=lambda e: (e[0] == "unchanged", e[1])):
+            print(f"    {outcome:<11} {path}")
     return status
+
+
+# -- archiver status --------------------------------------------------------------------
+
+
+def status(args: argparse.Namespace, extra: list[str]) -> int:
+    """Per source: articles archived, first and last publication, the last run, failures."""
+    from archiver.postindex import PostIndex, blog_root
+    from archiver.state import State, state_dir
+    from archiver.warc import warc_dir, warc_files
+
+    settings = run_settings(extra)
+    root = blog_root(settings)
+    index = PostIndex(root / "_posts")
+    db_path = state_dir(settings) / "state.sqlite"
+    published: dict[str, str] = {}
+    state = None
+    if db_path.exists():
+        state = State(db_path, root)
+        published = {k: p for k, p in state.db.execute("SELECT key, published FROM posts") if p}
+    per_source: dict[str, list[str]] = {}
+    for key, path in index.items():
+        when = published.get(key, "")[:16].replace("T", " ") or path.name[:10]
+        per_source.setdefault(key.split("-", 1)[0], []).append(when)
+    print(f"Blog {root}: {len(index)} archived articles")
+    print(f"  {'source':<12}{'articles':>9}   {'first published':<17}  {'last published':<17}")
+    for source, dates in sorted(per_source.items()):
+        dates.sort()
+        print(f"  {source:<12}{len(dates):>9}   {dates[0]:<17}  {dates[-1]:<17}")
+    if state is None:
+        print("No state database yet (no run has finished here).")
+        return 0
+    runs = state.runs(1)
+    if runs:
+        _, spider, started, finished, result, summary = runs[0]
+        counts = json.loads(summary) if summary else {}
+        outcome = result or "did not finish (killed or still running)"
+        print(f"Last run: {spider}, started {started}, {outcome}" + (
+            f": new {counts.get('new', 0)}, updated {counts.get('updated', 0)}, "
+            f"gone {counts.get('gone', 0)}, failed {counts.get('failed', 0)}" if counts else ""))
+    failures = state.failures()
+    print(f"Failures awaiting retry: {len(failures)}")
+    for url, _, reason, detail, attempts in failures[:20]:
+        print(f"  {url}: {detail} ({attempts} attempts)")
+    gone = state.gone()
+    if gone:
+        print(f"Gone upstream: {len(gone)}")
+        for _, url, since, reason in gone[:20]:
+            print(f"  {url}: {reason} (since {since[:10]})")
+    files = warc_files(warc_dir(settings))
+    size = sum(f.stat().st_size for f in files)
+    print(f"WARC archive: {len(files)} files, {size / 1e6:.1f} MB in {warc_dir(settings)}")
+    state.close()
+    return 0
 
 
 # -- archiver schedule ------------------------------------------------------------------
@@ -213,6 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     p_crawl.add_argument("--json", help="also write the summary as JSON to this file")
     p_crawl.add_argument("--log", help="Scrapy's log file (default: <state dir>/logs/<time>-<spider>.log)")
     p_crawl.set_defaults(func=crawl)
+
+    p_rebuild = sub.add_parser("rebuild", help="re-render every post from the WARC archive, offline",
+                               description="Other arguments (-s NAME=VALUE) go to the crawl.")
+    p_rebuild.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
+    p_rebuild.add_argument("--spider", default="jiemian", help="spider whose parser reads the pages")
+    p_rebuild.add_argument("--warc", help="WARC file or folder (default: the blog's archive)")
+    p_rebuild.add_argument("--json", help="also write the summary as JSON to this file")
+    p_rebuild.add_argument("--log", help="Scrapy's log file")
+    p_rebuild.set_defaults(func=rebuild)
+
+    p_status = sub.add_parser("status", help="what is archived, the last run, failures awaiting retry",
+                              description="Other arguments (-s NAME=VALUE) select the blog.")
+    p_status.set_defaults(func=status)
 
     p_sched = sub.add_parser("schedule", help="print a crontab line for this install",
                              description="Other arguments (-a, -s) are passed to every run.")

@@ -66,10 +66,12 @@ class ImagesPipeline(FilesPipeline):
         pipeline = cls(str(root), crawler=crawler)
         pipeline.expires = NEVER_EXPIRES
         pipeline.folder = settings.get("ARCHIVER_IMAGES_DIR") or "img"
+        pipeline.root = root
+        pipeline.dry_run = settings.getbool("ARCHIVER_DRY_RUN", False)
         return pipeline
 
     def get_media_requests(self, item, info):
-        if not isinstance(item, Article):
+        if not isinstance(item, Article) or self.dry_run:
             return []
         spider = info.spider
         fetch = getattr(spider, "fetch_url", lambda url: url)
@@ -87,6 +89,10 @@ class ImagesPipeline(FilesPipeline):
 
     def item_completed(self, results, item, info):
         if not isinstance(item, Article):
+            return item
+        if self.dry_run:  # what is on disk already, nothing downloaded
+            item.local_images = {url: path for url, path in planned_paths(item, self.folder)
+                                 if (self.root / path).is_file()}
             return item
         stats = self.crawler.stats
         local = {}

@@ -92,6 +92,8 @@ class WritePostPipeline(_Pipeline):
         self.posts_dir = blog_root(crawler.settings) / "_posts"
         self.index = PostIndex.for_crawler(crawler)
         self.state = State.for_crawler(crawler)
+        self.dry_run = crawler.settings.getbool("ARCHIVER_DRY_RUN", False)
+        self.root = blog_root(crawler.settings)
 
     def process_item(self, item):
         if not isinstance(item, Article):
@@ -103,6 +105,8 @@ class WritePostPipeline(_Pipeline):
         text = render_post(item, self.settings)
         upstream = item.content_hash()
         path = self.index.path_for(item.key) or self.posts_dir / name
+        if self.dry_run:
+            return self._dry_run(item, path, text, upstream)
         try:
             if not path.exists():
                 self._write(item, path, text, upstream, "new")
@@ -138,6 +142,20 @@ class WritePostPipeline(_Pipeline):
         else:  # edited by hand (or made by hand), nothing new upstream: leave it alone
             self._record_fetch(item, upstream)
             self.stats.inc_value("archiver/posts/unchanged")
+
+    def _dry_run(self, item, path, text, upstream):
+        """What the run would do to this post; nothing is written."""
+        if not path.exists():
+            outcome = "new"
+        else:
+            current = path.read_text(encoding="utf-8", errors="replace")
+            record = self.state.post(item.key)
+            ours = record is not None and record["ours"] and record["written_hash"] == text_hash(current)
+            outcome = "unchanged" if current == text else "changed" if ours else "edited_kept"
+        self.stats.inc_value(f"archiver/dry_run/{outcome}")
+        report.listed(self.stats, "archiver/dry_run_posts", [outcome, self.state.rel(path)], limit=None)
+        logger.info("Dry run: %s %s", outcome, path)
+        return item
 
     def _write(self, item, path, text, upstream, counter, replaced=None):
         write_atomic(path, text)

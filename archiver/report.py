@@ -27,10 +27,11 @@ def count(stats, kind: str, reason: str) -> None:
     stats.inc_value(f"archiver/{kind}/{reason}")
 
 
-def _listed(stats, name: str, entry: list) -> None:
+def listed(stats, name: str, entry: list, limit: int | None = LISTED) -> None:
     entries = stats.get_value(name) or []
-    if len(entries) < LISTED:
-        stats.set_value(name, entries + [entry])
+    if limit is None or len(entries) < limit:
+        entries.append(entry)
+        stats.set_value(name, entries)
 
 
 def _state(spider):
@@ -41,7 +42,7 @@ def failed(spider, url: str, reason: str, detail: str, key: str | None = None) -
     """A page that should have been an article and is not: WARNING + ``archiver/failed/<reason>``."""
     spider.logger.warning("Failed %s: %s", url, detail, extra={"spider": spider})
     count(spider.crawler.stats, FAILED, reason)
-    _listed(spider.crawler.stats, "archiver/failed_urls", [url, reason, detail])
+    listed(spider.crawler.stats, "archiver/failed_urls", [url, reason, detail])
     state = _state(spider)
     if state is not None:
         state.record_failure(url, key, reason, detail)
@@ -51,7 +52,7 @@ def gone(spider, url: str, key: str, detail: str) -> None:
     """An archived article that is no longer there: its post stays, the date is recorded."""
     spider.logger.warning("Gone upstream %s: %s (the post stays)", url, detail, extra={"spider": spider})
     spider.crawler.stats.inc_value("archiver/gone")
-    _listed(spider.crawler.stats, "archiver/gone_urls", [url, detail])
+    listed(spider.crawler.stats, "archiver/gone_urls", [url, detail])
     state = _state(spider)
     if state is not None:
         state.mark_gone(key, detail)
@@ -89,6 +90,8 @@ def summarize(stats: dict) -> dict:
         "images": {"archived": stats.get("archiver/images/archived", 0),
                    "failed": stats.get("archiver/images/failed", 0)},
         "errors_logged": stats.get("log_count/ERROR", 0),
+        "dry_run": counters(stats, "dry_run"),
+        "dry_run_posts": stats.get("archiver/dry_run_posts", []),
         "duration_seconds": round(duration or 0.0, 2),
     }
 

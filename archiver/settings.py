@@ -51,6 +51,17 @@ ARCHIVER_STATE_DIR = ""
 ARCHIVER_RETRY_FAILURES = True
 #: ... until they failed this many times.
 ARCHIVER_MAX_ATTEMPTS = 5
+#: Keep every fetched article page as WARC/1.1 (gzip), the web archiving world's format:
+#: ``archiver rebuild`` re-renders posts from it with no network.
+ARCHIVER_WARC = True
+#: Also keep lists, feeds, images and robots.txt in the WARC files.
+ARCHIVER_WARC_EVERYTHING = False
+#: Folder of the WARC files; empty: ``<state dir>/warc``.
+ARCHIVER_WARC_DIR = ""
+#: A WARC file is closed and a new one started past this size (and every UTC day).
+ARCHIVER_WARC_MAX_MB = 100
+#: Report what a run would write (new, changed, unchanged) and write nothing.
+ARCHIVER_DRY_RUN = False
 #: Write the run's statistics (counters of new, skipped, dropped, failed) as JSON
 #: to this file at the end of the run; empty: don't.
 ARCHIVER_STATS_FILE = ""
@@ -102,6 +113,8 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.BackoffRetryMiddleware": 550,
     "archiver.middlewares.SkipArchivedMiddleware": 50,
     "archiver.middlewares.ConditionalRequestMiddleware": 60,
+    "archiver.warc.WarcSourceMiddleware": 10,
+    "archiver.warc.WarcRecorder": 950,
 }
 
 ITEM_PIPELINES = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
 from http import HTTPStatus
 from types import ModuleType
 from urllib.parse import urlsplit
@@ -184,6 +185,8 @@ class ArticleSpider(scrapy.Spider):
         if failure.check(IgnoreRequest):
             if "robots.txt" in str(failure.value):
                 report.skipped(self, real, "robots_txt", "forbidden by robots.txt", level=30)
+            elif "WARC archive" in str(failure.value):
+                report.failed(self, real, "not_in_warc", str(failure.value))
             return
         reason, text = failure_reason(failure)
         report.failed(self, real, reason, text, key=request.meta.get("article_key"))
@@ -211,6 +214,26 @@ class ArticleSpider(scrapy.Spider):
                 request = self.article_request(url)
                 if request is not None:
                     yield request
+
+    def warc_requests(self):
+        """Every article of the WARC archive this spider reads instead of the network."""
+        for url in self.warc_archive.article_urls():
+            if self.site_for(url):
+                request = self.article_request(url, refresh=True)
+                if request is not None:
+                    yield request
+
+    def open_warc(self, path: str | None) -> None:
+        """``-a warc=PATH`` (a WARC file or a folder of them): the source instead of the network."""
+        self.warc_archive = None
+        if path:
+            from archiver.warc import WarcArchive
+
+            self.warc_archive = WarcArchive(Path(path))
+            if not self.warc_archive.files:
+                raise ValueError(f"warc={path}: no .warc.gz file there")
+            self.logger.info("Reading %d pages from %d WARC files instead of the network",
+                             len(self.warc_archive), len(self.warc_archive.files))
 
     @staticmethod
     def refresh_from_arg(value: str | None) -> tuple[bool, int | None]:

@@ -12,6 +12,8 @@ of the lists in JIEMIAN_DEFAULT_LISTS)::
     -a since=YYYY-MM-DD     lists and feeds: skip older articles and stop paging
     -a refresh=all|N        fetch archived articles again (all, or published in the last
                             N days) and update posts whose article changed upstream
+    -a warc=PATH            read every article of a WARC file (or folder) instead of the
+                            network, e.g. to re-process them with a newer parser
 
 Pages that failed for a passing reason in earlier runs are tried again (see
 ARCHIVER_RETRY_FAILURES) whenever no URL, id or file is given.
@@ -50,7 +52,7 @@ class JiemianSpider(ArticleSpider):
     origin_setting = "JIEMIAN_ORIGIN"
 
     def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
-                 pages=None, feed=None, since=None, refresh=None, **kwargs):
+                 pages=None, feed=None, since=None, refresh=None, warc=None, **kwargs):
         super().__init__(**kwargs)
         self.urls = _split(url) + _split(urls)
         self.ids = _split(ids)
@@ -71,6 +73,7 @@ class JiemianSpider(ArticleSpider):
             raise ValueError("pages must be at least 1")
         self.since = self.since_from_arg(since, jiemian.TZ)
         self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
+        self.open_warc(warc)
 
     # -- start -------------------------------------------------------------
 
@@ -90,6 +93,10 @@ class JiemianSpider(ArticleSpider):
         return found
 
     async def start(self):
+        if self.warc_archive is not None:
+            for request in self.warc_requests():
+                yield request
+            return
         explicit = list(self.urls) + [jiemian.article_url(i) for i in self.ids]
         if self.urls_file:
             explicit += self._file_urls()

@@ -6,6 +6,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -94,8 +95,13 @@ def test_a_run_killed_at_any_moment_leaves_nothing_partial_and_the_next_run_fini
     assert status == 0, printed
     assert len(posts(out)) == ALL_ARTICLES
     assert_consistent(out)
-    leftovers = [p for p in out.rglob(".*.tmp")]
+    leftovers = [p for p in out.rglob(".*.tmp")] + [p for p in out.rglob("*.open")]
     assert leftovers == []
+    # the WARC file the killed run was writing was cut back to whole records and closed
+    warcs = sorted((out / ".archiver" / "warc").glob("*.warc.gz"))
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
     for image in (out / "img").rglob("*.*"):
         assert image.stat().st_size > 1000, image  # whole images only
 

@@ -1,0 +1,262 @@
+"""Keep the original pages as WARC/1.1 (gzip), and read them back.
+
+* :class:`WarcRecorder` (downloader middleware) writes a request and a response record
+  for every fetched article (with ``ARCHIVER_WARC_EVERYTHING``, also lists, feeds,
+  images and robots.txt), as received: headers and body before decompression.
+* Files are ``<warc dir>/archiver-<time>-<pid>-<n>.warc.gz``, rotated by size
+  (``ARCHIVER_WARC_MAX_MB``) and by UTC day. A file being written is named
+  ``….warc.gz.open`` and renamed when complete; one left by a killed run is cut back to
+  its last whole record and closed by the next run.
+* :class:`WarcArchive` indexes WARC files (the newest 200 answer per URL) and
+  :class:`WarcSourceMiddleware` answers a crawl's requests from it instead of the
+  network: ``scrapy crawl jiemian -a warc=PATH`` and ``archiver rebuild``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archiver.parsers import key_for_url
+from archiver.state import state_dir
+
+logger = logging.getLogger(__name__)
+
+OPEN_SUFFIX = ".open"
+#: Hop-by-hop headers that describe the transfer, not the stored body.
+_TRANSFER_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
+
+
+def warc_dir(settings) -> Path:
+    configured = settings.get("ARCHIVER_WARC_DIR")
+    return Path(configured).expanduser() if configured else state_dir(settings) / "warc"
+
+
+def warc_files(path: Path) -> list[Path]:
+    """The complete WARC files at ``path`` (a file or a folder), oldest first."""
+    path = Path(path).expanduser()
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.glob("*.warc.gz")) if path.is_dir() else []
+
+
+def recover_open_files(folder: Path) -> int:
+    """Close the ``.open`` files a killed run left: keep their whole records, drop the rest."""
+    recovered = 0
+    for path in sorted(Path(folder).glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        good_end = 0
+        try:
+            with path.open("rb") as handle:
+                records = ArchiveIterator(handle)
+                for record in records:
+                    record.content_stream().read()
+                    records.read_to_end()
+                    good_end = records.get_record_offset() + records.get_record_length()
+        except Exception:  # a truncated gzip member or record: stop at the last whole one
+            pass
+        if good_end:
+            with path.open("r+b") as handle:
+                handle.truncate(good_end)
+            path.rename(path.with_name(path.name[: -len(OPEN_SUFFIX)]))
+            logger.info("Recovered %s (%d bytes of whole records)", path.name, good_end)
+        else:
+            path.unlink()
+        recovered += 1
+    return recovered
+
+
+class WarcFile:
+    """One WARC file being written, with rotation by size and day."""
+
+    def __init__(self, folder: Path, max_bytes: int):
+        self.folder = Path(folder)
+        self.max_bytes = max_bytes
+        self.handle = None
+        self.path: Path | None = None
+        self.day = None
+        self.serial = 0
+        self.written: list[Path] = []
+
+    def _open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(timezone.utc)
+        self.serial += 1
+        name = f"archiver-{now:%Y%m%d%H%M%S}-{os.getpid()}-{self.serial:05d}.warc.gz"
+        self.path = self.folder / name
+        self.open_path = self.path.with_name(name + OPEN_SUFFIX)
+        self.handle = open(self.open_path, "wb")
+        self.day = now.date()
+        self.writer = WARCWriter(self.handle, gzip=True, warc_version="1.1")
+        info = self.writer.create_warcinfo_record(name, {
+            "software": "news-archiver (Scrapy)", "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        })
+        self.writer.write_record(info)
+
+    def close(self) -> None:
+        if self.handle is None:
+            return
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        self.open_path.rename(self.path)
+        self.written.append(self.path)
+        self.handle = None
+
+    def write_pair(self, request_record, response_record) -> None:
+        if self.handle is not None and (
+                self.handle.tell() >= self.max_bytes or datetime.now(timezone.utc).date() != self.day):
+            self.close()
+        if self.handle is None:
+            self._open()
+        self.writer.write_request_response_pair(request_record, response_record)
+        self.handle.flush()
+
+
+def _http_headers(headers: Headers) -> list[tuple[str, str]]:
+    pairs = []
+    for name, values in headers.items():
+        for value in values:
+            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+class WarcRecorder:
+    """Downloader middleware (near the downloader: sees bodies before decompression)."""
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVER_WARC", True):
+            raise NotConfigured("WARC recording is off (ARCHIVER_WARC)")
+        self.crawler = crawler
+        self.everything = settings.getbool("ARCHIVER_WARC_EVERYTHING", False)
+        folder = warc_dir(settings)
+        recover_open_files(folder) if folder.is_dir() else None
+        self.file = WarcFile(folder, int(settings.getfloat("ARCHIVER_WARC_MAX_MB", 100) * 1024 * 1024))
+        self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        self.file.close()
+
+    def _wanted(self, request) -> bool:
+        return bool(request.meta.get("article_key")) or self.everything
+
+    def process_response(self, request, response):
+        if "warc" in response.flags or not self._wanted(request):
+            return response
+        spider = self.crawler.spider
+        target = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        parts = urlsplit(request.url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = [("Host", parts.netloc)] + _http_headers(request.headers)
+        request_record = self.records.create_warc_record(
+            target, "request", payload=BytesIO(request.body or b""),
+            http_headers=StatusAndHeaders(f"{request.method} {path} HTTP/1.1", request_headers,
+                                          is_http_request=True))
+        response_headers = [(k, v) for k, v in _http_headers(response.headers)
+                            if k.lower() not in _TRANSFER_HEADERS and k.lower() != "content-length"]
+        response_headers.append(("Content-Length", str(len(response.body))))
+        status = f"{response.status} {_reason(response.status)}"
+        response_record = self.records.create_warc_record(
+            target, "response", payload=BytesIO(response.body),
+            http_headers=StatusAndHeaders(status, response_headers, protocol="HTTP/1.1"))
+        self.file.write_pair(request_record, response_record)
+        self.crawler.stats.inc_value("archiver/warc/records", 2)
+        return response
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+class WarcArchive:
+    """The newest ``200`` answer per URL in a set of WARC files."""
+
+    def __init__(self, path: Path):
+        self.files = warc_files(path)
+        self.index: dict[str, tuple[Path, int]] = {}
+        for file in self.files:
+            with file.open("rb") as handle:
+                records = ArchiveIterator(handle)
+                for record in records:
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    if record.http_headers.get_statuscode() != "200":
+                        continue
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    self.index[url] = (file, records.get_record_offset())
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def article_urls(self) -> list[str]:
+        """Article URLs (of any registered site or the generic extractor) in the archive."""
+        return sorted(url for url in self.index if key_for_url(url))
+
+    def get(self, url: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        """(status, headers, body as received) of the newest answer for ``url``."""
+        found = self.index.get(url)
+        if found is None:
+            return None
+        file, offset = found
+        with file.open("rb") as handle:
+            handle.seek(offset)
+            record = next(iter(ArchiveIterator(handle)))
+            body = record.raw_stream.read()
+            return int(record.http_headers.get_statuscode()), record.http_headers.headers, body
+
+
+class WarcSourceMiddleware:
+    """Answers every request from the spider's WARC archive (``spider.warc_archive``)
+    instead of the network. A URL the archive lacks is refused (robots.txt: allowed)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        spider = self.crawler.spider
+        archive = getattr(spider, "warc_archive", None)
+        if archive is None:
+            return None
+        url = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        found = archive.get(url)
+        if found is None:
+            if request.url.endswith("/robots.txt"):
+                return responsetypes.from_args(url=request.url)(url=request.url, status=404, flags=["warc"])
+            raise IgnoreRequest(f"not in the WARC archive: {url}")
+        status, headers, body = found
+        headers = Headers(headers)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        self.crawler.stats.inc_value("archiver/warc/served")
+        return cls(url=request.url, status=status, headers=headers, body=body, flags=["warc"],
+                   request=request)
