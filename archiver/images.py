@@ -21,6 +21,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.http.request import NO_CALLBACK
 
+from archiver import report
 from archiver.fsutil import write_atomic
 from archiver.items import Article
 from archiver.postindex import blog_root
@@ -34,7 +35,15 @@ NEVER_EXPIRES = 365 * 1000
 
 class AtomicFSFilesStore(FSFilesStore):
     def persist_file(self, path, buf, info, meta=None, headers=None):
-        write_atomic(self._get_filesystem_path(path), buf.getvalue())
+        target = self._get_filesystem_path(path)
+        try:
+            write_atomic(target, buf.getvalue())
+        except OSError as exc:
+            if report.is_fatal(exc):
+                report.stop_run(info.spider.crawler, "write_error",
+                                "Cannot write %s: %s. The run stops here; nothing partial is left, "
+                                "and the next run goes on once this is fixed.", target, exc)
+            raise
 
 
 def image_ext(url: str) -> str:

@@ -7,8 +7,8 @@ Text is escaped for every layer that reads it:
   reaches Liquid (this works on Jekyll 3 and 4, inside ``{% raw %}`` trouble or not);
   kramdown's ``{:`` attribute lists are disarmed by the same rule.
 * HTML: ``&``, ``<`` and ``>`` become entities, so text that looks like markup stays text.
-* kramdown/Markdown: inline markers (``\\ ` * _ [ ] | ~ $ # = " '``) are
-  backslash-escaped, and so are block markers where a line could start with them
+* kramdown/Markdown: inline markers (``\\ * _ [ ] | ~ $ # = " ' !``) are
+  backslash-escaped (backticks and ``^`` become entities), and so are block markers where a line could start with them
   (``-``, ``+``, ``:``, ``1.``). Straight quotes, ``--`` and ``...`` are escaped
   too, so kramdown's typographic replacements never change the text.
 
@@ -20,11 +20,11 @@ import html as htmlmod
 import re
 from urllib.parse import quote
 
-from markdownify import ATX, MarkdownConverter
+from markdownify import ATX, MarkdownConverter, chomp
 
-from archiver.parsers.html import VOID_TAGS, is_safe_url
+from archiver.parsers.html import VOID_TAGS, clean_text, is_safe_url
 
-_BACKSLASH = re.compile(r"([\\`*_\[\]|~$#=\"'])")
+_BACKSLASH = re.compile(r"([\\*_\[\]|~$#=\"'!])")
 _LINE_START = re.compile(r"(^|\s)([-+:])")
 _DASH_RUN = re.compile(r"(?<=-)-")
 _ELLIPSIS = re.compile(r"\.(?=\.\.)|(?<=\.\.)\.|(?<=\.)\.(?=\.)")
@@ -42,8 +42,9 @@ _DROPPED = (
 
 
 def escape_text(text: str) -> str:
-    """Plain text -> Markdown source that renders as exactly ``text`` (one line)."""
-    text = _BACKSLASH.sub(r"\\\1", text)
+    """Plain text -> Markdown source that renders as exactly ``text`` (one line);
+    invisible control characters are dropped."""
+    text = _BACKSLASH.sub(r"\\\1", clean_text(text))
     text = _LINE_START.sub(r"\1\\\2", text)
     text = _DASH_RUN.sub(r"\\-", text)
     text = _ELLIPSIS.sub(r"\\.", text)
@@ -51,13 +52,27 @@ def escape_text(text: str) -> str:
     # entities last: the backslash rules above must not touch them
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("{", "&#123;").replace("}", "&#125;")
+        .replace("{", "&#123;").replace("}", "&#125;").replace("^", "&#94;")  # a lone ^ ends a block
+        .replace("`", "&#96;")  # kramdown finds code spans (in table rows) before escapes
     )
 
 
 def escape_url(url: str) -> str:
     """A URL safe inside ``(...)`` of a Markdown link and for Liquid."""
     return quote(url, safe=":/?#&=;,@!$'*+%~-._")
+
+
+_EMPHASIS = {"strong", "b", "em", "i"}
+
+
+def _touches_emphasis(el) -> bool:
+    """Whether another emphasis element stands right before or after ``el`` (or around it)."""
+    for sibling in (el.previous_sibling, el.next_sibling):
+        if getattr(sibling, "name", None) in _EMPHASIS:
+            return True
+    parent = el.parent
+    return getattr(parent, "name", None) in _EMPHASIS or any(
+        getattr(child, "name", None) in _EMPHASIS for child in getattr(el, "children", []))
 
 
 def _code_html(text: str) -> str:
@@ -91,6 +106,26 @@ class _Converter(MarkdownConverter):
         prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
         return f"{prefix}[{text.strip()}]({escape_url(href)}){suffix}"
 
+    def _emphasis(self, el, text, parent_tags, marker: str, tag: str) -> str:
+        if "_noformat" in parent_tags:
+            return text
+        prefix, suffix, inner = chomp(text)
+        if not inner:
+            return ""
+        if _touches_emphasis(el):  # "*a**b*" would read as strong: spell it as HTML
+            return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
+        return f"{prefix}{marker}{inner}{marker}{suffix}"
+
+    def convert_strong(self, el, text, parent_tags):
+        return self._emphasis(el, text, parent_tags, "**", "strong")
+
+    convert_b = convert_strong
+
+    def convert_em(self, el, text, parent_tags):
+        return self._emphasis(el, text, parent_tags, "*", "em")
+
+    convert_i = convert_em
+
     def convert_img(self, el, text, parent_tags):
         src = el.get("src") or ""
         if not is_safe_url(src):
@@ -108,7 +143,7 @@ class _Converter(MarkdownConverter):
     def convert_code(self, el, text, parent_tags):
         if "_noformat" in parent_tags:
             return text
-        raw = el.get_text()
+        raw = _WS.sub(" ", el.get_text())  # inline: a newline could start a Markdown block
         if not raw.strip():
             return ""
         return f"<code>{_code_html(raw)}</code>"
@@ -163,7 +198,8 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
     from bs4 import BeautifulSoup
 
     converter = _Converter(local_images=local_images or {})
-    soup = BeautifulSoup(body_html, "lxml")
+    # controls go before parsing: the HTML parser would turn NUL into U+FFFD
+    soup = BeautifulSoup(clean_text(body_html), "lxml")
     for tag in soup.find_all(_DROPPED):
         if tag.name in VOID_TAGS:  # libxml2 may have nested the following content in it
             tag.unwrap()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -128,3 +129,39 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def process_exception(self, request, exception):
         return self._with_backoff(super().process_exception(request, exception))
+
+
+class IntactBodyMiddleware:
+    """Refuses a compressed body that does not decompress to its end (a truncated or
+    corrupt gzip/deflate answer), which Scrapy would otherwise cut short silently:
+    half an article must never become a post. Sits between the downloader and
+    HttpCompressionMiddleware, so it sees the body as received."""
+
+    def process_response(self, request, response):
+        encodings = [e.strip().lower() for e in
+                     response.headers.get(b"Content-Encoding", b"").decode("latin-1").split(",") if e.strip()]
+        if encodings and encodings[-1] in ("gzip", "x-gzip", "deflate") and response.body:
+            if not _decompresses(response.body, encodings[-1]):
+                raise IgnoreRequest(f"corrupt {encodings[-1]} body: it ends before its end marker")
+        return response
+
+
+def _decompresses(body: bytes, encoding: str) -> bool:
+    wbits = 31 if encoding in ("gzip", "x-gzip") else 15
+    try:
+        decompressor = zlib.decompressobj(wbits)
+        while not decompressor.eof:
+            out = decompressor.decompress(body, 1 << 16)  # bounded output: no zip bomb in memory
+            if not out and body == decompressor.unconsumed_tail:
+                break  # no progress: the stream ends before its end marker
+            body = decompressor.unconsumed_tail
+        return decompressor.eof
+    except zlib.error:
+        if encoding == "deflate":  # raw deflate streams exist in the wild
+            try:
+                decompressor = zlib.decompressobj(-15)
+                decompressor.decompress(body)
+                return decompressor.eof
+            except zlib.error:
+                return False
+        return False

@@ -6,6 +6,7 @@ whose message is the reason (logged once by Scrapy, counted in stats).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timezone
 
 from scrapy.exceptions import DropItem
@@ -13,7 +14,7 @@ from scrapy.exceptions import DropItem
 from archiver import report
 from archiver.fsutil import write_atomic
 from archiver.items import Article
-from archiver.parsers.html import has_content
+from archiver.parsers.html import has_content, squash
 from archiver.postindex import PostIndex, blog_root
 from archiver.postwriter import PostError, PostSettings, post_filename, render_post
 from archiver.state import State, text_hash
@@ -35,12 +36,28 @@ class _Pipeline:
         raise DropItem(message, log_level=level)
 
 
+#: Characters the Hux layout would print as markup: it outputs title, subtitle and author
+#: unescaped, also inside double-quoted attributes. Their full-width forms read the same.
+_LAYOUT_UNSAFE = str.maketrans({"<": "＜", ">": "＞", '"': "＂"})
+
+
+def layout_safe(text: str) -> str:
+    """Plain text that the blog's layout cannot turn into markup or attributes."""
+    return squash(text).translate(_LAYOUT_UNSAFE)
+
+
 class ValidatePipeline(_Pipeline):
-    """Drop articles that cannot become a good post."""
+    """Drop articles that cannot become a good post; make the strings the blog's layout
+    prints raw (title, lead, authors, category) plain text."""
 
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
+        item.title = layout_safe(item.title)
+        item.lead = layout_safe(item.lead)
+        item.authors = [layout_safe(a) for a in item.authors if layout_safe(a)]
+        item.category = layout_safe(item.category)
+        item.site_name = layout_safe(item.site_name)
         if item.video:
             self.drop("video", "video page: no article text to archive")
         if item.paywalled:
@@ -118,7 +135,11 @@ class WritePostPipeline(_Pipeline):
                 self.stats.inc_value("archiver/posts/unchanged")
                 return item
             self._differs(item, path, current, text, upstream)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            if report.is_fatal(exc):
+                report.stop_run(self.crawler, "write_error",
+                                "Cannot write %s: %s. The run stops here; nothing partial is left, "
+                                "and the next run goes on once this is fixed.", path, exc)
             self.drop("write_error", f"cannot write {path}: {exc}", kind=report.FAILED, level="ERROR")
         return item
 

@@ -15,6 +15,7 @@ Failures and gone articles are also recorded in the state database, when there i
 """
 from __future__ import annotations
 
+import errno
 import logging
 
 FAILED, DROPPED, SKIPPED = "failed", "dropped", "skipped"
@@ -122,3 +123,24 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(f"  gone   {url}: {detail}")
     lines.append(f"finished: {summary['finish_reason']} in {summary['duration_seconds']:.1f} s")
     return lines
+
+
+#: errno values that no retry fixes: the run stops instead of failing item after item.
+FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO}
+
+
+def is_fatal(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) in FATAL_ERRNOS or "disk is full" in str(exc) \
+        or "readonly database" in str(exc) or "database is locked" in str(exc)
+
+
+def stop_run(crawler, reason: str, message: str, *args) -> None:
+    """Log ``message`` as an error once and close the spider (finish reason ``reason``):
+    the files written so far are whole; the next run, once the cause is fixed, goes on."""
+    logging.getLogger("archiver").error(message, *args)
+    if getattr(crawler, "_archiver_stopping", False) or crawler.engine is None:
+        return
+    crawler._archiver_stopping = True
+    from scrapy.utils.defer import deferred_from_coro
+
+    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))

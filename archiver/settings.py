@@ -46,6 +46,8 @@ ARCHIVER_IMAGES_DIR = "img"
 #: Folder of the archiver's state (SQLite database, run lock); empty:
 #: ``<blog root>/.archiver`` (a dot-folder: Jekyll never builds it).
 ARCHIVER_STATE_DIR = ""
+#: Seconds to wait for the state database while another program holds it.
+ARCHIVER_STATE_TIMEOUT = 30.0
 #: Fetch again, at the start of each run, the pages that failed for a passing reason
 #: (5xx, 429, timeouts, network errors) in earlier runs ...
 ARCHIVER_RETRY_FAILURES = True
@@ -115,6 +117,7 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.ConditionalRequestMiddleware": 60,
     "archiver.warc.WarcSourceMiddleware": 10,
     "archiver.warc.WarcRecorder": 950,
+    "archiver.middlewares.IntactBodyMiddleware": 595,
 }
 
 ITEM_PIPELINES = {

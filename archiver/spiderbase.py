@@ -6,6 +6,7 @@ Site spiders only decide which URLs to visit (lists, feeds, ids); the site modul
 """
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,10 @@ HANDLED_STATUSES = list(range(400, 600))
 PAGE_STATUSES = [304] + HANDLED_STATUSES
 #: What an archived article's page answering this means: it is gone upstream.
 GONE_REASONS = ("http_404", "http_410", "redirected")
+#: Article redirects are followed by the spider itself (to tell "moved to its canonical
+#: URL" from "sent to the home page", "sent to another site" and loops).
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_HOPS = 5
 
 
 def http_reason(status: int) -> str:
@@ -51,8 +56,24 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if "dns" in lowered or "resolve" in lowered:
         return "dns", f"host not found ({text})"
     if "maxsize" in lowered or "max size" in lowered or "cancelled" in lowered:
-        return "too_large", f"download cancelled ({text})"
+        return "too_large", f"download cancelled: larger than DOWNLOAD_MAXSIZE ({text})"
     return "network", f"{name}: {text}"
+
+
+def ignored_reason(message: str) -> tuple[str, str] | None:
+    """(stats reason, human text) for a request Scrapy's middlewares refused, or None."""
+    offsite = re.search(r"offsite request to '([^']+)'", message)
+    if offsite:
+        return "offsite_redirect", f"redirected off the site, to {offsite.group(1)}"
+    if "max redirections" in message:
+        return "redirect_loop", "redirect loop (too many redirections)"
+    if "DOWNLOAD_MAXSIZE" in message:
+        return "too_large", f"larger than DOWNLOAD_MAXSIZE ({message})"
+    if "WARC archive" in message:
+        return "not_in_warc", message
+    if "corrupt" in message:
+        return "corrupt_body", message
+    return None
 
 
 class ArticleSpider(scrapy.Spider):
@@ -114,7 +135,7 @@ class ArticleSpider(scrapy.Spider):
             return None
         url = site.canonical_url(url)
         meta.update(article_key=site.key_from_url(url), real_url=url, site=site.__name__,
-                    handle_httpstatus_list=HANDLED_STATUSES)
+                    handle_httpstatus_list=list(REDIRECTS) + HANDLED_STATUSES, dont_redirect=True)
         return scrapy.Request(self.fetch_url(url), callback=self.parse_article,
                               errback=self.request_failed, meta=meta)
 
@@ -138,6 +159,27 @@ class ArticleSpider(scrapy.Spider):
             return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
         return None
 
+    def redirect(self, response, site) -> tuple[scrapy.Request | None, tuple[str, str] | None]:
+        """Follow an article's redirect to the same article (its canonical URL); anything
+        else is a problem: (request to follow, None) or (None, (reason, text))."""
+        location = response.headers.get("Location", b"").decode("latin-1").strip()
+        if not location:
+            return None, ("redirected", f"HTTP {response.status} without a Location")
+        target = response.urljoin(location)
+        landed = self.real_url(target)
+        host = (urlsplit(target).hostname or "").lower()
+        if site.key_from_url(landed) != response.meta["article_key"]:
+            own = self._is_site_host(host) or (self.origin and target.startswith(self.origin))
+            if not own:
+                return None, ("offsite_redirect", f"redirected off the site, to {host}")
+            return None, ("redirected", f"redirected to {landed} instead of the article")
+        hops = response.meta.get("hops", 0) + 1
+        if hops > MAX_HOPS:
+            return None, ("redirect_loop", f"redirect loop ({MAX_HOPS} redirections to the same article)")
+        meta = {k: v for k, v in response.meta.items() if k not in ("download_slot", "download_latency")}
+        meta["hops"] = hops
+        return response.request.replace(url=target, meta=meta, dont_filter=True), None
+
     def not_modified(self, response) -> bool:
         """True (and counted) for a list or feed that has not changed since the last run."""
         if response.status != 304:
@@ -153,12 +195,14 @@ class ArticleSpider(scrapy.Spider):
     def parse_article(self, response):
         real = response.meta["real_url"]
         site = sys.modules[response.meta["site"]]
-        problem = self.unusable(response)
-        if problem is None and response.meta.get("redirect_urls"):
-            landed = self.real_url(response.url)
-            if site.key_from_url(landed) != response.meta["article_key"]:
-                problem = ("redirected", f"redirected to {landed} instead of the article")
         key = response.meta["article_key"]
+        if response.status in REDIRECTS:
+            follow, problem = self.redirect(response, site)
+            if follow is not None:
+                yield follow
+                return
+        else:
+            problem = self.unusable(response)
         if problem:
             if response.meta.get("refresh") and problem[0] in GONE_REASONS:
                 report.gone(self, real, key, problem[1])
@@ -183,10 +227,13 @@ class ArticleSpider(scrapy.Spider):
         request = failure.request
         real = request.meta.get("real_url", request.url)
         if failure.check(IgnoreRequest):
-            if "robots.txt" in str(failure.value):
+            message = str(failure.value)
+            if "robots.txt" in message:
                 report.skipped(self, real, "robots_txt", "forbidden by robots.txt", level=30)
-            elif "WARC archive" in str(failure.value):
-                report.failed(self, real, "not_in_warc", str(failure.value))
+                return
+            reason = ignored_reason(message)
+            if reason:  # an already-archived article is ignored silently: nothing wrong
+                report.failed(self, real, *reason, key=request.meta.get("article_key"))
             return
         reason, text = failure_reason(failure)
         report.failed(self, real, reason, text, key=request.meta.get("article_key"))

@@ -91,25 +91,34 @@ class StateError(RuntimeError):
 
 
 class State:
-    def __init__(self, path: Path, blog: Path):
+    def __init__(self, path: Path, blog: Path, timeout: float = 30.0):
         self.path = Path(path)
         self.blog = Path(blog)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            self.db.execute("PRAGMA quick_check").fetchone()
+            check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"integrity check: {check}")
+            self.db.execute("BEGIN IMMEDIATE")  # can we write? (waits for another writer)
+            self.db.execute("ROLLBACK")
         except (OSError, sqlite3.Error) as exc:
-            raise StateError(f"state database {self.path} cannot be used: {exc}") from exc
+            hint = ("another program holds it; close that program" if "locked" in str(exc) else
+                    "it is damaged; move it away and the next run rebuilds it from _posts/"
+                    if isinstance(exc, sqlite3.DatabaseError) and "locked" not in str(exc) else
+                    "check the folder's permissions and free space")
+            raise StateError(f"state database {self.path} cannot be used: {exc} ({hint})") from exc
 
     @classmethod
     def for_crawler(cls, crawler) -> "State":
         state = getattr(crawler, "_archiver_state", None)
         if state is None:
             settings = crawler.settings
-            state = cls(state_dir(settings) / "state.sqlite", blog_root(settings))
+            state = cls(state_dir(settings) / "state.sqlite", blog_root(settings),
+                        timeout=settings.getfloat("ARCHIVER_STATE_TIMEOUT", 30.0))
             crawler._archiver_state = state
         return state
 

@@ -28,6 +28,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archiver import report
 from archiver.parsers import key_for_url
 from archiver.state import state_dir
 
@@ -176,7 +177,13 @@ class WarcRecorder:
         response_record = self.records.create_warc_record(
             target, "response", payload=BytesIO(response.body),
             http_headers=StatusAndHeaders(status, response_headers, protocol="HTTP/1.1"))
-        self.file.write_pair(request_record, response_record)
+        try:
+            self.file.write_pair(request_record, response_record)
+        except OSError as exc:
+            report.stop_run(self.crawler, "write_error",
+                            "Cannot write the WARC archive in %s: %s. The run stops here; the file "
+                            "is closed at its last whole record by the next run.", self.file.folder, exc)
+            raise IgnoreRequest(f"WARC archive not writable: {exc}") from exc
         self.crawler.stats.inc_value("archiver/warc/records", 2)
         return response
 

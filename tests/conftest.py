@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from archiver.demo.server import SITE, FixtureServer
+
+# CI runs the property tests on a fixed sequence of examples (no flaky red builds);
+# HYPOTHESIS_PROFILE=explore searches 20 times wider, as done before each release.
+hypothesis_settings.register_profile("dev", max_examples=250)
+hypothesis_settings.register_profile("ci", max_examples=250, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=5000, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

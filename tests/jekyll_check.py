@@ -494,3 +494,31 @@ def post_view(html_path: Path) -> PostView:
         source_link_href=link.get("href") if link is not None else None,
         source_link_target=link.get("target") if link is not None else None,
     )
+
+
+# --------------------------------------------------------------------------- safety
+
+ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "svg", "math",
+               "form", "input", "button", "base", "link", "meta"}
+
+
+def active_content(html: str) -> List[str]:
+    """Everything active in an HTML fragment: elements that run or embed things, event
+    handler attributes, and links or sources with a script or data URL. Text that merely
+    *reads* like markup (escaped) is not active."""
+    from lxml import html as lhtml
+
+    fragment = lhtml.fragment_fromstring(html or "<div></div>", create_parent="div")
+    found = []
+    for el in fragment.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() in ACTIVE_TAGS:
+            found.append(f"<{el.tag}>")
+        for name, value in el.attrib.items():
+            if name.lower().startswith("on"):
+                found.append(f"{el.tag}@{name}")
+            if name.lower() in ("href", "src", "action", "formaction", "srcset", "style") and re.search(
+                    r"^\s*(javascript|vbscript|data):|url\(\s*['\"]?\s*(javascript|data):", value, re.I):
+                found.append(f"{el.tag}@{name}={value[:40]}")
+    return found

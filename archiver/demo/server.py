@@ -74,6 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
         if canned is not None:
             if callable(canned):
                 canned = canned(self)
+                if canned is None:  # the callable answered (or hung up) by itself
+                    return None
             return self._send(canned.status, canned.body, canned.headers)
         target = site_file(self.server.root, parts.path, parts.query)
         if target is None or not target.is_file():

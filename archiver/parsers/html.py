@@ -11,6 +11,10 @@ import lxml.html
 from lxml import etree
 
 _WS = re.compile(r"\s+")
+#: Invisible characters that only hide or disguise text: C0/C1 controls (but tab and
+#: newlines), bidirectional overrides and isolates, zero-width space, word joiner, BOM.
+#: Zero-width joiners (U+200C/U+200D) stay: emoji and some scripts need them.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 #: Tags that never belong to an archived article body.
@@ -38,11 +42,17 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(html)
 
 
+def clean_text(text: str) -> str:
+    """``text`` without invisible control characters (see ``_INVISIBLE``)."""
+    return _INVISIBLE.sub("", text)
+
+
 def squash(text: str | None) -> str:
-    """Whitespace collapsed to single spaces, stripped (NBSP and ideographic space included)."""
+    """Whitespace collapsed to single spaces, stripped (NBSP and ideographic space included),
+    invisible control characters removed."""
     if not text:
         return ""
-    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return _WS.sub(" ", clean_text(text).replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
 def text_of(el) -> str:
@@ -160,9 +170,11 @@ def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, li
                 el.set("href", href)
             elif "href" in el.attrib:
                 del el.attrib["href"]
-        for name in list(el.attrib):
-            if name not in KEEP_ATTRS or (name == "src" and el.tag != "img"):
-                del el.attrib[name]
+        kept = {name: value for name, value in el.attrib.items()
+                if name in KEEP_ATTRS and (name != "src" or el.tag == "img")}
+        if len(kept) != len(el.attrib):  # clear() also copes with names lxml cannot address
+            el.attrib.clear()
+            el.attrib.update(kept)
         if el.tag == "img" and not el.get("src"):
             broken.append(el)
     for el in broken:

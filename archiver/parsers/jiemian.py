@@ -215,6 +215,10 @@ def parse(html: str, url: str) -> Article:
         tree = parse_html(html)
     except (ValueError, etree.ParserError) as exc:
         raise ParseError("page", str(exc)) from exc
+    if "</html>" not in html[-4096:].lower():
+        # every jiemian page ends with its footer and </html>: a page without it was cut
+        # short in transit, and half an article must not become a post
+        raise ParseError("end of page", "the page is truncated: it has no closing </html>")
     article_id, kind = _id_and_kind(url)
     canonical = canonical_link(tree) or meta(tree, "og:url")
     url = canonical_url(canonical) if key_from_url(canonical) == f"{SOURCE}-{article_id}" else ""
