@@ -314,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     p_rebuild = sub.add_parser("rebuild", help="re-render every post from the WARC archive, offline",
                                description="Other arguments (-s NAME=VALUE) go to the crawl.")
     p_rebuild.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
-    p_rebuild.add_argument("--spider", default="jiemian", help="spider whose parser reads the pages")
+    p_rebuild.add_argument("--spider", default="article",
+                           help="spider that reads the pages (default: article, which routes every "
+                                "URL to its site's parser or the generic one)")
     p_rebuild.add_argument("--warc", help="WARC file or folder (default: the blog's archive)")
     p_rebuild.add_argument("--json", help="also write the summary as JSON to this file")
     p_rebuild.add_argument("--log", help="Scrapy's log file")

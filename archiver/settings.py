@@ -89,6 +89,10 @@ JIEMIAN_DEFAULT_PAGES = 1
 #: real www.jiemian.com URLs.
 JIEMIAN_ORIGIN = ""
 
+#: article spider: fetch every URL from this origin instead, as ``<origin>/<host><path>``
+#: (tests and demos); posts keep the real URLs.
+ARTICLE_ORIGIN = ""
+
 # --------------------------------------------------------------------------
 # Good manners
 # --------------------------------------------------------------------------

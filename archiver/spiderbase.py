@@ -20,6 +20,7 @@ from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
 from archiver import report
+from archiver.encoding import decode_html
 from archiver.parsers import ParseError
 from archiver.state import State
 
@@ -58,6 +59,14 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if "maxsize" in lowered or "max size" in lowered or "cancelled" in lowered:
         return "too_large", f"download cancelled: larger than DOWNLOAD_MAXSIZE ({text})"
     return "network", f"{name}: {text}"
+
+
+_COMMENT = re.compile(r"(^|\s)#.*$")
+
+
+def split_arg(value: str | None) -> list[str]:
+    """``-a name=a,b,c`` -> ["a", "b", "c"]."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 def ignored_reason(message: str) -> tuple[str, str] | None:
@@ -189,8 +198,10 @@ class ArticleSpider(scrapy.Spider):
         return True
 
     def page_text(self, response) -> str:
-        """The page as text (Scrapy decodes: BOM, then HTTP header, then <meta>, then sniffing)."""
-        return response.text
+        """The page as text: GBK, GB2312, GB18030, Big5 or UTF-8 whatever the HTTP header
+        and the page declare (:func:`archiver.encoding.decode_html`)."""
+        header = response.headers.get("Content-Type")
+        return decode_html(response.body, header.decode("latin-1") if header else None)
 
     def parse_article(self, response):
         real = response.meta["real_url"]
@@ -237,6 +248,28 @@ class ArticleSpider(scrapy.Spider):
             return
         reason, text = failure_reason(failure)
         report.failed(self, real, reason, text, key=request.meta.get("article_key"))
+
+    # -- arguments ------------------------------------------------------------------
+
+    def read_urls_file(self, path: str) -> list[str]:
+        """The entries of ``-a urls_file=PATH``: one per line, blank lines and ``#`` comments
+        ignored (a ``#`` inside a URL stays). A file that cannot be read is reported."""
+        file = Path(path).expanduser()
+        try:
+            lines = file.read_text(encoding="utf-8-sig").splitlines()
+        except OSError as exc:
+            self.logger.error("urls_file %s cannot be read: %s", file, exc)
+            report.count(self.crawler.stats, report.FAILED, "urls_file")
+            return []
+        return [line for line in (_COMMENT.sub("", raw).strip() for raw in lines) if line]
+
+    def earlier_runs_requests(self, explicit: bool):
+        """Refreshes asked for with ``-a refresh``, and (when no URL was given) the pages
+        that failed for a passing reason in earlier runs."""
+        if self.refresh:
+            yield from self.refresh_requests(self.refresh_days)
+        if not explicit:
+            yield from self.retry_requests()
 
     # -- what earlier runs left -------------------------------------------------
 

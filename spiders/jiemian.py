@@ -20,23 +20,16 @@ ARCHIVER_RETRY_FAILURES) whenever no URL, id or file is given.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from pathlib import Path
 
 from archiver import report
 from archiver.parsers import ParseError, jiemian
-from archiver.spiderbase import ArticleSpider
+from archiver.spiderbase import ArticleSpider, split_arg
 
 LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
 PAGER_URL = "https://www.jiemian.com/index.php?m=lists&a=ajax_news&cid={cid}&page={page}"
 SITE_FEED_URL = "https://a.jiemian.com/index.php?m=article&a=rss"
 LIST_FEED_URL = "https://www.jiemian.com/lists/{cid}.rss"
-_COMMENT = re.compile(r"(^|\s)#.*$")
-
-
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 def _cid(value: str) -> str:
@@ -54,14 +47,14 @@ class JiemianSpider(ArticleSpider):
     def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
                  pages=None, feed=None, since=None, refresh=None, warc=None, **kwargs):
         super().__init__(**kwargs)
-        self.urls = _split(url) + _split(urls)
-        self.ids = _split(ids)
+        self.urls = split_arg(url) + split_arg(urls)
+        self.ids = split_arg(ids)
         for value in self.ids:
             if not value.isdigit():
                 raise ValueError(f"ids: {value!r} is not an article id (digits)")
         self.urls_file = urls_file
-        self.lists = [_cid(c) for c in _split(lists)] if lists is not None else None
-        self.feeds = _split(feed)
+        self.lists = [_cid(c) for c in split_arg(lists)] if lists is not None else None
+        self.feeds = split_arg(feed)
         for value in self.feeds:
             if value != "site":
                 _cid(value)
@@ -77,21 +70,6 @@ class JiemianSpider(ArticleSpider):
 
     # -- start -------------------------------------------------------------
 
-    def _file_urls(self) -> list[str]:
-        path = Path(self.urls_file).expanduser()
-        try:
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
-        except OSError as exc:
-            self.logger.error("urls_file %s cannot be read: %s", path, exc)
-            report.count(self.crawler.stats, report.FAILED, "urls_file")
-            return []
-        found = []
-        for line in lines:
-            line = _COMMENT.sub("", line).strip()
-            if line:
-                found.append(jiemian.article_url(line) if line.isdigit() else line)
-        return found
-
     async def start(self):
         if self.warc_archive is not None:
             for request in self.warc_requests():
@@ -99,17 +77,14 @@ class JiemianSpider(ArticleSpider):
             return
         explicit = list(self.urls) + [jiemian.article_url(i) for i in self.ids]
         if self.urls_file:
-            explicit += self._file_urls()
+            explicit += [jiemian.article_url(line) if line.isdigit() else line
+                         for line in self.read_urls_file(self.urls_file)]
         lists, feeds = self.lists, self.feeds
         if not explicit and lists is None and not feeds and not self.refresh:
-            lists = _split(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
+            lists = split_arg(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
             feeds = ["site"]
-        if self.refresh:
-            for request in self.refresh_requests(self.refresh_days):
-                yield request
-        if not explicit:
-            for request in self.retry_requests():
-                yield request
+        for request in self.earlier_runs_requests(explicit=bool(explicit)):
+            yield request
         pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
         for url in explicit:
             request = self.article_request(url)
