@@ -106,10 +106,12 @@ class State:
             self.db.execute("BEGIN IMMEDIATE")  # can we write? (waits for another writer)
             self.db.execute("ROLLBACK")
         except (OSError, sqlite3.Error) as exc:
-            hint = ("another program holds it; close that program" if "locked" in str(exc) else
-                    "it is damaged; move it away and the next run rebuilds it from _posts/"
-                    if isinstance(exc, sqlite3.DatabaseError) and "locked" not in str(exc) else
-                    "check the folder's permissions and free space")
+            if "locked" in str(exc):
+                hint = "another program holds it; close that program"
+            elif isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+                hint = "it is damaged; move it away and the next run rebuilds it from _posts/"
+            else:
+                hint = "check the folder's permissions and free space"
             raise StateError(f"state database {self.path} cannot be used: {exc} ({hint})") from exc
 
     @classmethod
