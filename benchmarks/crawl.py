@@ -223,7 +223,7 @@ def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str
         f"machine: {machine()}; Python {platform.python_version()}, Scrapy {scrapy.__version__}",
         f"median of {n} round{'s' if n > 1 else ''} [min–max]; CPU = user+system of the process and its children",
         "",
-        f"{'case':<24}{'wall s':<22}{'pages/s':<22}{'CPU ms/page':<22}{'peak RSS MB':<22}"
+        f"{'case':<24}{'wall s':<22}{'pages/s':<26}{'CPU ms/page':<22}{'peak RSS MB':<22}"
         f"{'rate/ceiling':<15}{'CPU/ceiling':<12}",
     ]
     bare_rate = [count / r["bare"].wall for r in rounds]
@@ -237,7 +237,7 @@ def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str
         rss = [r[key].rss_mb for r in rounds]
         rate_ratio = [a / b for a, b in zip(rates, bare_rate)]
         cpu_ratio = [a / b for a, b in zip(cpus, bare_cpu)]
-        lines.append(f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<22}"
+        lines.append(f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<26}"
                      f"{_spread(cpus, '.2f'):<22}{_spread(rss, '.0f'):<22}"
                      f"{statistics.median(rate_ratio):<15.2f}{statistics.median(cpu_ratio):<12.2f}")
     scale = count / 2000
