@@ -5,10 +5,12 @@ Everything here is a pure function of an lxml tree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 _WS = re.compile(r"\s+")
 #: Invisible characters that only hide or disguise text: C0/C1 controls (but tab and
@@ -64,6 +66,113 @@ def text_of(el) -> str:
 def first(tree, css: str):
     found = tree.cssselect(css)
     return found[0] if found else None
+
+
+_CLASS_WS = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+_COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?(?:\.([A-Za-z_][\w-]*))?$")
+
+
+@lru_cache(maxsize=256)
+def _compiled(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+def _steps(css: str) -> list[tuple[str | None, str | None]] | None:
+    """``div.a span.b a`` -> [("div", "a"), ("span", "b"), ("a", None)]; None for any
+    other selector (those go to cssselect)."""
+    steps = []
+    for part in css.split():
+        match = _COMPOUND.match(part)
+        if not match or not (match[1] or match[2]):
+            return None
+        steps.append((match[1], match[2]))
+    return steps or None
+
+
+class PageIndex:
+    """One pass over a page, then the selectors a parser asks for without one XPath scan
+    of the whole page each (a scan of a 90 KB page costs about 0.2 ms, and a parser asks
+    ten or more). Results are exactly those of ``tree.cssselect(css)``, in document
+    order; selectors other than descendant chains of ``tag``, ``.class`` and
+    ``tag.class`` are handed to cssselect."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.by_class: dict[str, list] = {}
+        self.metas: list = []
+        self.links: list = []
+        self.publish_time: list = []
+        for el in tree.iter(etree.Element):
+            cls = el.get("class")
+            if cls:
+                for token in dict.fromkeys(_CLASS_WS.split(cls)):
+                    if token:
+                        self.by_class.setdefault(token, []).append(el)
+            tag = el.tag
+            if tag == "meta":
+                self.metas.append(el)
+            elif tag == "link":
+                self.links.append(el)
+            if el.get("data-article-publish-time") is not None:
+                self.publish_time.append(el)
+
+    @staticmethod
+    def _matches(el, tag: str | None, cls: str | None) -> bool:
+        if tag is not None and el.tag != tag:
+            return False
+        return cls is None or cls in _CLASS_WS.split(el.get("class") or "")
+
+    @staticmethod
+    def _outermost(roots: list) -> list:
+        """Roots (in document order) not inside an earlier root: their subtrees do not
+        overlap, so their descendants, concatenated, are in document order."""
+        if len(roots) < 2:
+            return roots
+        kept, seen = [], set()
+        for root in roots:
+            if not any(a in seen for a in root.iterancestors()):
+                kept.append(root)
+                seen.add(root)
+        return kept
+
+    def select(self, css: str) -> list:
+        steps = _steps(css)
+        if steps is None:
+            return _compiled(css)(self.tree)
+        tag, cls = steps[0]
+        if cls is not None:
+            found = [el for el in self.by_class.get(cls, ()) if tag is None or el.tag == tag]
+        else:
+            found = list(self.tree.iter(tag))
+        for tag, cls in steps[1:]:
+            found = [el for root in self._outermost(found)
+                     for el in (root.iterdescendants(tag) if tag else root.iterdescendants(etree.Element))
+                     if cls is None or self._matches(el, None, cls)]
+        return found
+
+    def first(self, css: str):
+        found = self.select(css)
+        return found[0] if found else None
+
+    def has_class(self, *classes: str) -> bool:
+        return any(self.by_class.get(name) for name in classes)
+
+    def meta(self, *names: str) -> str:
+        """As :func:`meta`."""
+        for name in names:
+            for el in self.metas:
+                if name in (el.get("name"), el.get("property"), el.get("itemprop")):
+                    value = squash(el.get("content"))
+                    if value:
+                        return value
+        return ""
+
+    def canonical_link(self) -> str:
+        """As :func:`canonical_link`."""
+        for el in self.links:
+            if el.get("rel") == "canonical" and el.get("href") is not None:
+                return el.get("href").strip()
+        return ""
 
 
 def meta(tree, *names: str) -> str:

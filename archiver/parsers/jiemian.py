@@ -22,12 +22,10 @@ from archiver.items import Article, Image
 from archiver.parsers import ParseError
 from archiver.parsers.html import (
     absolute,
-    canonical_link,
     clean_body,
     first,
-    has_class,
     image_url,
-    meta,
+    PageIndex,
     parse_html,
     squash,
     text_of,
@@ -117,15 +115,15 @@ def _date_from_iso(text: str) -> datetime | None:
     return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
 
 
-def _published(tree) -> datetime | None:
-    for el in tree.xpath("//*[@data-article-publish-time]"):
+def _published(page: PageIndex) -> datetime | None:
+    for el in page.publish_time:
         raw = (el.get("data-article-publish-time") or "").strip()
         if raw.isdigit():
             seconds = int(raw)
             if seconds > 10**11:  # milliseconds
                 seconds //= 1000
             return datetime.fromtimestamp(seconds, TZ)
-    info = first(tree, "div.article-info")
+    info = page.first("div.article-info")
     if info is not None:
         for span in info.iter("span"):
             found = _date_from_text(span.text_content())
@@ -135,51 +133,50 @@ def _published(tree) -> datetime | None:
         if found:
             return found
     for name in ("article:published_time", "og:release_date", "pubdate", "publishdate"):
-        found = _date_from_iso(meta(tree, name))
+        found = _date_from_iso(page.meta(name))
         if found:
             return found
     return None
 
 
-def _title(tree) -> str:
-    title = text_of(first(tree, "div.article-header h1"))
+def _title(page: PageIndex) -> str:
+    title = text_of(page.first("div.article-header h1"))
     if not title:
-        title = meta(tree, "og:title")
+        title = page.meta("og:title")
     if not title:
-        title = squash(tree.findtext(".//title"))
+        title = squash(page.tree.findtext(".//title"))
     return _TITLE_SUFFIX.sub("", title).strip()
 
 
-def _lead(tree) -> str:
-    header = first(tree, "div.article-header")
+def _lead(page: PageIndex) -> str:
+    header = page.first("div.article-header")
     if header is not None:
         for p in header.xpath("./p"):
             text = text_of(p)
             if text:
                 return text
-    return meta(tree, "description", "og:description")
+    return page.meta("description", "og:description")
 
 
-def _authors(tree) -> list[str]:
-    names = [text_of(a) for a in tree.cssselect("div.article-info span.author a")]
+def _authors(page: PageIndex) -> list[str]:
+    names = [text_of(a) for a in page.select("div.article-info span.author a")]
     if not any(names):
-        names = [text_of(s) for s in tree.cssselect("div.article-info span.author")]
+        names = [text_of(s) for s in page.select("div.article-info span.author")]
     if not any(names):
-        names = [meta(tree, "author")]
+        names = [page.meta("author")]
     cleaned = [re.sub(r"^(?:作者|记者|编辑)\s*[:：]?\s*", "", n).strip() for n in names]
     return list(dict.fromkeys(n for n in cleaned if n))
 
 
-def _source_name(tree) -> str:
-    info = first(tree, "div.article-info")
+def _source_name(page: PageIndex) -> str:
+    info = page.first("div.article-info")
     match = _SOURCE_TEXT.search(text_of(info)) if info is not None else None
     return match.group(1) if match else ""
 
 
-def _category_and_tags(tree) -> tuple[str, list[str]]:
-    links = tree.cssselect(".meta-container a") or tree.cssselect(
-        "div.main-mate a, div.main-mate span a"
-    )
+def _category_and_tags(page: PageIndex) -> tuple[str, list[str]]:
+    # "div.main-mate span a" is within "div.main-mate a": the union is the latter
+    links = page.select(".meta-container a") or page.select("div.main-mate a")
     category, tags = "", []
     for a in links:
         text = text_of(a)
@@ -192,8 +189,13 @@ def _category_and_tags(tree) -> tuple[str, list[str]]:
     return category, tags
 
 
-def _cover(tree, base: str) -> Image | None:
-    box = first(tree, "div.article-img")
+def _views(page: PageIndex) -> int | None:
+    hit = page.first("span.hit")
+    return parse_views(text_of(hit)) if hit is not None else None
+
+
+def _cover(page: PageIndex, base: str) -> Image | None:
+    box = page.first("div.article-img")
     if box is None:
         return None
     img = first(box, "img")
@@ -220,25 +222,26 @@ def parse(html: str, url: str) -> Article:
         # short in transit, and half an article must not become a post
         raise ParseError("end of page", "the page is truncated: it has no closing </html>")
     article_id, kind = _id_and_kind(url)
-    canonical = canonical_link(tree) or meta(tree, "og:url")
+    page = PageIndex(tree)
+    canonical = page.canonical_link() or page.meta("og:url")
     url = canonical_url(canonical) if key_from_url(canonical) == f"{SOURCE}-{article_id}" else ""
     url = url or canonical_url(article_url(article_id) if kind == "article" else
                                f"https://www.jiemian.com/video/{article_id}.html")
 
-    title = _title(tree)
+    title = _title(page)
     if not title:
         raise ParseError("title", "no div.article-header h1, og:title or <title>")
-    published = _published(tree)
+    published = _published(page)
 
-    video = kind == "video" or bool(tree.cssselect("div.video-player, div.article-video"))
-    body = first(tree, "div.article-content")
+    video = kind == "video" or bool(page.select("div.video-player") or page.select("div.article-video"))
+    body = page.first("div.article-content")
     if body is None and not video:
         raise ParseError("body", "no div.article-content")
     if published is None:
         raise ParseError("published", "no data-article-publish-time, date text or meta")
     body_html, images = clean_body(body, url, CHROME) if body is not None else ("", [])
 
-    category, tags = _category_and_tags(tree)
+    category, tags = _category_and_tags(page)
     return Article(
         source=SOURCE,
         id=article_id,
@@ -247,15 +250,15 @@ def parse(html: str, url: str) -> Article:
         published=published,
         body_html=body_html,
         site_name=SITE_NAME,
-        lead=_lead(tree),
-        authors=_authors(tree),
-        source_name=_source_name(tree),
-        views=parse_views(text_of(first(tree, "span.hit"))) if first(tree, "span.hit") is not None else None,
+        lead=_lead(page),
+        authors=_authors(page),
+        source_name=_source_name(page),
+        views=_views(page),
         category=category,
         tags=tags,
-        cover=_cover(tree, url),
+        cover=_cover(page, url),
         images=images,
-        paywalled=has_class(tree, *PAYWALL),
+        paywalled=page.has_class(*PAYWALL),
         video=video,
     )
 

@@ -1,0 +1,315 @@
+"""Benchmark: archive at the speed of the fetch.
+
+    python -m benchmarks.crawl --articles 2000 [--rounds 3] [--keep DIR]
+
+Generates a jiemian-like site of N articles (benchmarks/site.py), serves it with
+Debian's nginx on 127.0.0.1 (its own config in a temporary folder, started and stopped
+here; install it with ``apt-get install nginx``), and times, interleaved in each round:
+
+* ``bare``      a bare Scrapy spider fetching every article (the ceiling);
+* ``crawl``     ``scrapy crawl jiemian`` writing posts, images off;
+* ``cron``      the same command again on that blog: nothing new;
+* ``rebuild``   ``archiver rebuild`` of that blog from its WARC archive (``_posts/``
+                deleted first, so that every post is written again);
+* ``crawl+img`` ``scrapy crawl jiemian`` writing posts, images on (a fresh blog).
+
+Each is a separate process; its wall time, CPU time (user + system, of the process
+and its children, from ``wait4``) and peak RSS are measured. Printed per case: the
+median of the rounds with min–max, and ratios to the bare spider. The memory growth
+of the images-off crawl after warm-up (RSS against posts written, least squares over
+the samples past the first 20 %) is printed too. Nothing here asserts a time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.nginx import Nginx
+from benchmarks.site import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = 16
+#: Politeness off (the only server is ours), same concurrency as the bare spider.
+FAST = {
+    "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": str(CONCURRENCY), "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
+    "LOG_LEVEL": "INFO",
+}
+CASES = (
+    ("bare", "bare fetch (ceiling)"),
+    ("crawl", "crawl, images off"),
+    ("cron", "cron run, nothing new"),
+    ("rebuild", "rebuild from WARC"),
+    ("crawl+img", "crawl, images on"),
+)
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    samples: list[tuple[int, float]] = field(default_factory=list)  # (posts written, RSS MB)
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _count(folder: Path) -> int:
+    try:
+        return sum(1 for _ in os.scandir(folder))
+    except OSError:
+        return 0
+
+
+def measure(command: list[str], cwd: Path, env: dict, log: Path, posts: Path | None = None) -> Run:
+    """Run ``command`` to its end: wall time, CPU of it and its children, peak RSS."""
+    with log.open("ab") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT)
+        samples, next_sample = [], started
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            now = time.perf_counter()
+            if posts is not None and now >= next_sample:
+                rss = _rss_mb(proc.pid)
+                if rss is not None:
+                    samples.append((_count(posts), rss))
+                next_sample = now + 0.25
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark: {' '.join(command[:6])}… exited {proc.returncode}; see {log}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, samples)
+
+
+def growth_per_1000(samples: list[tuple[int, float]], total: int) -> float | None:
+    """MB of RSS per 1,000 posts past the warm-up (the first 20 % of the posts)."""
+    points = [(n, rss) for n, rss in samples if n >= total * 0.2]
+    if len(points) < 4 or points[-1][0] - points[0][0] < total * 0.3:
+        return None
+    mean_n = statistics.fmean(n for n, _ in points)
+    mean_r = statistics.fmean(r for _, r in points)
+    var = sum((n - mean_n) ** 2 for n, _ in points)
+    slope = sum((n - mean_n) * (r - mean_r) for n, r in points) / var
+    return slope * 1000
+
+
+class Bench:
+    def __init__(self, work: Path, count: int, origin: str, urls_file: Path):
+        self.work, self.count, self.origin, self.urls_file = work, count, origin, urls_file
+        self.env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings",
+                        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        self.bare_env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+
+    def _settings(self, **extra) -> list[str]:
+        args = []
+        for name, value in {**FAST, **extra}.items():
+            args += ["-s", f"{name}={value}"]
+        return args
+
+    def _stats(self, path: Path) -> dict:
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def bare(self, tag: str) -> Run:
+        folder = self.work / f"bare-{tag}"
+        folder.mkdir()
+        stats = folder / "stats.json"
+        command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"),
+                   "-a", f"urls_file={self.urls_file}", "-a", f"origin={self.origin}",
+                   "-a", f"stats_file={stats}", *self._settings(LOG_FILE=folder / "scrapy.log")]
+        run = measure(command, folder, self.bare_env, folder / "out.log")
+        got = self._stats(stats).get("downloader/response_status_count/200", 0)
+        if got != self.count:
+            raise SystemExit(f"benchmark: the bare spider fetched {got} of {self.count} pages")
+        return run
+
+    def crawl(self, blog: Path, images: bool, expect_new: int) -> Run:
+        blog.mkdir(exist_ok=True)
+        stats = blog.parent / f"{blog.name}-stats-{time.monotonic_ns()}.json"
+        log = blog.parent / f"{blog.name}-{time.monotonic_ns()}.log"
+        command = [sys.executable, "-m", "scrapy", "crawl", "jiemian", "-a", f"urls_file={self.urls_file}",
+                   *self._settings(JIEMIAN_ORIGIN=self.origin, ARCHIVER_OUTPUT=blog,
+                                   ARCHIVER_IMAGES=images, ARCHIVER_STATS_FILE=stats, LOG_FILE=log)]
+        run = measure(command, ROOT, self.env, log.with_suffix(".out"),
+                      posts=blog / "_posts" if expect_new else None)
+        data = self._stats(stats)
+        new = data.get("archiver/posts/new", 0)
+        if new != expect_new:
+            raise SystemExit(f"benchmark: {new} new posts instead of {expect_new}; see {log}")
+        if images and expect_new and (data.get("archiver/images/failed", 0)
+                                      or not data.get("archiver/images/archived", 0)):
+            raise SystemExit(f"benchmark: images not archived; see {log}")
+        return run
+
+    def rebuild(self, blog: Path) -> Run:
+        shutil.rmtree(blog / "_posts")
+        report = blog.parent / f"{blog.name}-rebuild.json"
+        command = [sys.executable, "-m", "archiver.cli", "rebuild", "--json", str(report),
+                   "--log", str(blog.parent / f"{blog.name}-rebuild.log"),
+                   *self._settings(ARCHIVER_OUTPUT=blog, JIEMIAN_ORIGIN=self.origin)]
+        run = measure(command, ROOT, self.env, blog.parent / f"{blog.name}-rebuild.out")
+        summary = self._stats(report)["summary"]
+        if summary["new"] != self.count:
+            raise SystemExit(f"benchmark: rebuild wrote {summary['new']} posts instead of {self.count}")
+        return run
+
+    def round(self, number: int, cases: set[str]) -> dict[str, Run]:
+        """One run of each case; cron and rebuild run on the blog the images-off crawl made."""
+        results = {"bare": self.bare(str(number))}
+        blog = self.work / f"blog-{number}"
+        if cases & {"crawl", "cron", "rebuild"}:
+            results["crawl"] = self.crawl(blog, images=False, expect_new=self.count)
+        if "cron" in cases:
+            results["cron"] = self.crawl(blog, images=False, expect_new=0)
+        if "rebuild" in cases:
+            results["rebuild"] = self.rebuild(blog)
+        shutil.rmtree(blog, ignore_errors=True)
+        if "crawl+img" in cases:
+            blog_img = self.work / f"blog-img-{number}"
+            results["crawl+img"] = self.crawl(blog_img, images=True, expect_new=self.count)
+            shutil.rmtree(blog_img)
+        return results
+
+
+def _spread(values: list[float], fmt: str) -> str:
+    med = statistics.median(values)
+    if len(values) == 1:
+        return format(med, fmt)
+    return f"{format(med, fmt)} [{format(min(values), fmt)}–{format(max(values), fmt)}]"
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model or platform.machine()}), {platform.system()} {platform.release()}"
+
+
+def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str) -> list[str]:
+    import scrapy
+
+    n = len(rounds)
+    lines = [
+        f"news-archiver benchmark: {count} articles (mean page {page_kb:.1f} KB), "
+        f"nginx {server} on 127.0.0.1, concurrency {CONCURRENCY}",
+        f"machine: {machine()}; Python {platform.python_version()}, Scrapy {scrapy.__version__}",
+        f"median of {n} round{'s' if n > 1 else ''} [min–max]; CPU = user+system of the process and its children",
+        "",
+        f"{'case':<24}{'wall s':<22}{'pages/s':<26}{'CPU ms/page':<22}{'peak RSS MB':<22}"
+        f"{'rate/ceiling':<15}{'CPU/ceiling':<12}",
+    ]
+    bare_rate = [count / r["bare"].wall for r in rounds]
+    bare_cpu = [r["bare"].cpu * 1000 / count for r in rounds]
+    for key, title in CASES:
+        if key not in rounds[0]:
+            continue
+        walls = [r[key].wall for r in rounds]
+        rates = [count / w for w in walls]
+        cpus = [r[key].cpu * 1000 / count for r in rounds]
+        rss = [r[key].rss_mb for r in rounds]
+        rate_ratio = [a / b for a, b in zip(rates, bare_rate)]
+        cpu_ratio = [a / b for a, b in zip(cpus, bare_cpu)]
+        lines.append(f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<26}"
+                     f"{_spread(cpus, '.2f'):<22}{_spread(rss, '.0f'):<22}"
+                     f"{statistics.median(rate_ratio):<15.2f}{statistics.median(cpu_ratio):<12.2f}")
+    scale = count / 2000
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    lines += ["", "targets (issue 8; stated for 2,000 articles, memory for 10,000):"]
+    if "crawl" not in rounds[0]:
+        return lines
+    growth = [g for g in (growth_per_1000(r["crawl"].samples, count) for r in rounds) if g is not None]
+    rate = statistics.median(count / r["crawl"].wall / b for r, b in zip(rounds, bare_rate))
+    added = statistics.median((r["crawl"].cpu * 1000 / count - b) / b for r, b in zip(rounds, bare_cpu))
+    lines += [
+        f"  archive rate (images off) / bare fetch rate: {rate:.2f}  (>= 0.75: {verdict(rate >= 0.75)})",
+        f"  CPU added per article / bare CPU per page:   {added:.0%}  (<= 60%: {verdict(added <= 0.60)})",
+    ]
+    if "cron" in rounds[0]:
+        cron = statistics.median(r["cron"].wall for r in rounds)
+        lines.append(f"  cron run with nothing new:                   {cron:.2f} s  (< 3 s: {verdict(cron < 3)})")
+    if "rebuild" in rounds[0]:
+        rebuild = statistics.median(r["rebuild"].wall for r in rounds)
+        lines.append(f"  rebuild of {count} posts from WARC:{' ' * max(1, 10 - len(str(count)))}{rebuild:.2f} s  "
+                     f"(< 15 s at 2,000{f', {15 * scale:.1f} s pro rata' if count != 2000 else ''}: "
+                     f"{verdict(rebuild < 15 * scale)})")
+    if growth:
+        lines.append(f"  RSS growth after warm-up (crawl, images off): {_spread(growth, '.2f')} MB per 1,000 "
+                     f"articles  (< 2: {verdict(statistics.median(growth) < 2)})")
+    else:
+        lines.append("  RSS growth after warm-up: too few samples (run with more articles)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.crawl", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles in the generated site (2000)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are printed (3)")
+    parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder, removed)")
+    parser.add_argument("--json", help="also write every measurement as JSON here")
+    parser.add_argument("--cases", default=",".join(k for k, _ in CASES if k != "bare"),
+                        help="cases to time besides the bare spider (default: all): "
+                             "crawl,cron,rebuild,crawl+img")
+    args = parser.parse_args(argv)
+    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="archiver-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    os.chmod(work, 0o755)
+    try:
+        site = work / "site"
+        started = time.perf_counter()
+        urls = generate(site, args.articles)
+        urls_file = work / "urls.txt"
+        urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+        page_kb = sum(p.stat().st_size for p in (site / "article").iterdir()) / len(urls) / 1024
+        print(f"Generated {len(urls)} articles in {time.perf_counter() - started:.1f} s", flush=True)
+        with Nginx(site, work / "nginx") as server:
+            bench = Bench(work, len(urls), server.url, urls_file)
+            rounds = []
+            for number in range(1, args.rounds + 1):
+                started = time.perf_counter()
+                rounds.append(bench.round(number, set(args.cases.split(","))))
+                print(f"round {number}/{args.rounds} done in {time.perf_counter() - started:.1f} s", flush=True)
+            lines = report(rounds, len(urls), page_kb, server.version())
+        print("\n".join(lines), flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps(
+                [{k: {"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb} for k, r in rnd.items()}
+                 for rnd in rounds], indent=2))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
