@@ -1,4 +1,5 @@
-"""Item pipelines, in settings order: validate -> duplicates -> write the post.
+"""Item pipelines, in settings order: validate -> duplicates -> (images, archiver/images.py)
+-> write the post.
 
 Each drops what it cannot pass on with a :class:`~scrapy.exceptions.DropItem`
 whose message is the reason (logged once by Scrapy, counted in stats).
