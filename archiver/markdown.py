@@ -170,6 +170,10 @@ class _Converter(MarkdownConverter):
 
 
 
+#: A tag name of _DROPPED at the start of an element (a cheap test before a tree walk).
+_DROPPED_TAG = re.compile(r"<\s*(?:%s)\b" % "|".join(_DROPPED), re.I)
+
+
 def _drop(self, el, text, parent_tags):
     return ""
 
@@ -200,12 +204,14 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
     converter = _Converter(local_images=local_images or {})
     # controls go before parsing: the HTML parser would turn NUL into U+FFFD
     soup = BeautifulSoup(clean_text(body_html), "lxml")
-    for tag in soup.find_all(_DROPPED):
-        if tag.name in VOID_TAGS:  # libxml2 may have nested the following content in it
-            tag.unwrap()
-        else:
-            tag.decompose()
-    _prepare(soup)
+    if _DROPPED_TAG.search(body_html):  # parsers' bodies are clean: skip the tree walk
+        for tag in soup.find_all(_DROPPED):
+            if tag.name in VOID_TAGS:  # libxml2 may have nested the following content in it
+                tag.unwrap()
+            else:
+                tag.decompose()
+    if "<figure" in body_html.lower():
+        _prepare(soup)
     text = converter.convert_soup(soup)
     lines = [line.rstrip() if not line.endswith("  ") else line for line in text.split("\n")]
     text = "\n".join(lines).strip("\n")
