@@ -110,56 +110,96 @@ def _log_file(folder: Path, spider: str) -> Path:
     return folder / f"{datetime.now():%Y%m%d-%H%M%S}-{spider}.log"
 
 
-def _run_child(command: list[str]) -> int:
-    """Run the crawl and wait for it. Ctrl-C and SIGTERM reach the crawl through the process
-    group (Scrapy then stops gracefully, keeping a JOBDIR queue); this wrapper ignores them
-    so that it still prints the summary of the interrupted run."""
-    child = subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL)
+def _run_children(commands: list[list[str]]) -> list[int]:
+    """Run the crawls (in parallel) and wait for them. Ctrl-C and SIGTERM reach the crawls
+    through the process group (Scrapy then stops gracefully, keeping a JOBDIR queue); this
+    wrapper ignores them so that it still prints the summary of the interrupted run."""
+    children = [subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL)
+                for command in commands]
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return child.wait()
+        return [child.wait() for child in children]
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
 
-def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None,
-        title: str) -> tuple[int, dict | None]:
-    """Run ``scrapy crawl`` and turn its stats into a summary and an exit status:
-    0 all well, 1 the run had errors (failed pages, errors logged, not finished),
-    75 another run was in progress."""
-    log = Path(log_arg).expanduser() if log_arg else _log_file(_state_dir(extra) / "logs", spider)
-    handle, stats_path = tempfile.mkstemp(prefix="archiver-stats-", suffix=".json")
+def _stats_path() -> Path:
+    handle, path = tempfile.mkstemp(prefix="archiver-stats-", suffix=".json")
     os.close(handle)
-    os.unlink(stats_path)
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, *extra,
-               "-s", f"ARCHIVER_STATS_FILE={stats_path}", "-s", f"LOG_FILE={log}"]
+    os.unlink(path)
+    return Path(path)
+
+
+def _read_stats(path: Path) -> dict | None:
+    stats = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    path.unlink(missing_ok=True)
+    return stats
+
+
+def merge_stats(parts: list[dict]) -> dict:
+    """One run's stats from its workers' stats: counters add up, lists join, times take
+    the longest; the run finished only if every worker did."""
+    merged: dict = {}
+    for stats in parts:
+        for key, value in stats.items():
+            if key == "finish_reason" or isinstance(value, bool):
+                continue
+            if key in ("elapsed_time_seconds", "memusage/max"):
+                merged[key] = max(merged.get(key, 0), value)
+            elif isinstance(value, (int, float)):
+                merged[key] = merged.get(key, 0) + value
+            elif isinstance(value, list):
+                merged[key] = merged.get(key, []) + value
+            else:
+                merged.setdefault(key, value)
+    reasons = [stats.get("finish_reason", "unknown") for stats in parts]
+    merged["finish_reason"] = next((r for r in reasons if r != "finished"), "finished")
+    return merged
+
+
+def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None,
+        title: str, workers: list[list[str]] | None = None) -> tuple[int, dict | None]:
+    """Run ``scrapy crawl`` (or one per entry of ``workers``: extra arguments each, run in
+    parallel) and turn the stats into a summary and an exit status: 0 all well, 1 the run
+    had errors (failed pages, errors logged, not finished), 75 another run was in progress."""
+    log = Path(log_arg).expanduser() if log_arg else _log_file(_state_dir(extra) / "logs", spider)
+    workers = workers or [[]]
+    logs = [log] if len(workers) == 1 else [log.with_name(f"{log.stem}-{n}{log.suffix}")
+                                              for n in range(1, len(workers) + 1)]
+    stats_paths = [_stats_path() for _ in workers]
+    commands = [[sys.executable, "-m", "scrapy", "crawl", spider, *extra, *own,
+                 "-s", f"ARCHIVER_STATS_FILE={stats}", "-s", f"LOG_FILE={worker_log}"]
+                for own, stats, worker_log in zip(workers, stats_paths, logs)]
     started = datetime.now()
-    code = _run_child(command)
-    stats_file = Path(stats_path)
-    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else None
-    stats_file.unlink(missing_ok=True)
+    codes = _run_children(commands)
+    parts = [_read_stats(path) for path in stats_paths]
+    code = EXIT_LOCKED if EXIT_LOCKED in codes else max(codes)
+    shown = ", ".join(map(str, logs))
     summary = None
     if code == EXIT_LOCKED:
-        print(f"archiver: another run of this blog is in progress; nothing done (log: {log})")
-    elif stats is None:
-        print(f"archiver: the crawl stopped before finishing (exit status {code}); log: {log}")
-        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:] if log.exists() else []
-        for line in tail:
-            print("  " + line)
+        print(f"archiver: another run of this blog is in progress; nothing done (log: {shown})")
+    elif any(part is None for part in parts):
+        print(f"archiver: the crawl stopped before finishing (exit status {code}); log: {shown}")
+        for worker_log in logs:
+            tail = worker_log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:] \
+                if worker_log.exists() else []
+            for line in tail:
+                print("  " + line)
     else:
-        summary = report.summarize(stats)
+        summary = report.summarize(merge_stats(parts))
         print(f"{title}  ({started:%Y-%m-%d %H:%M})")
         for line in report.summary_lines(summary):
             print("  " + line)
-        print(f"  log: {log}")
+        print(f"  log: {shown}")
     if code == EXIT_LOCKED:
         status = EXIT_LOCKED
     else:
         status = 1 if code or summary is None or report.had_errors(summary) else 0
     if json_arg:
         data = {"spider": spider, "arguments": extra, "started": started.isoformat(timespec="seconds"),
-                "exit_status": status, "log": str(log), "summary": summary}
+                "exit_status": status, "log": str(logs[0]) if len(logs) == 1 else [str(p) for p in logs],
+                "summary": summary}
         write_atomic(Path(json_arg).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
     return status, summary
 
@@ -193,7 +233,28 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
     for name, value in settings.items():
         spider_args += ["-s", f"{name}={value}"]
     title = f"archiver rebuild{' --dry-run' if args.dry_run else ''} {' '.join(extra)}".rstrip()
-    status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+    if jobs == 1:
+        status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
+    else:  # N workers, each a disjoint shard of the archive; this process holds the lock
+        from archiver.extensions import remove_stale_temporaries
+        from archiver.lock import RunLock, RunLocked
+        from archiver.postindex import blog_root
+
+        settings_now = run_settings(extra)
+        try:
+            lock = RunLock(_state_dir(extra) / "run.lock").acquire()
+        except RunLocked as exc:
+            print(f"archiver: {exc}")
+            return EXIT_LOCKED
+        try:
+            remove_stale_temporaries(blog_root(settings_now))
+            workers = [["-a", f"shard={n}/{jobs}", "-s", f"ARCHIVER_LOCK_HELD_BY={os.getpid()}"]
+                       for n in range(jobs)]
+            status, summary = run(args.spider, spider_args + extra, args.log, args.json,
+                                  f"{title}  [{jobs} workers]", workers)
+        finally:
+            lock.release()
     if summary is not None and args.dry_run:
         counts = summary["dry_run"]
         print("  dry run, nothing written: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "no posts"))
@@ -318,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="spider that reads the pages (default: article, which routes every "
                                 "URL to its site's parser or the generic one)")
     p_rebuild.add_argument("--warc", help="WARC file or folder (default: the blog's archive)")
+    p_rebuild.add_argument("--jobs", type=int, default=0,
+                           help="worker processes, each rebuilding a share of the posts "
+                                "(default: the number of CPUs)")
     p_rebuild.add_argument("--json", help="also write the summary as JSON to this file")
     p_rebuild.add_argument("--log", help="Scrapy's log file")
     p_rebuild.set_defaults(func=rebuild)

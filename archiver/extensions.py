@@ -11,7 +11,7 @@ from scrapy import signals
 
 from archiver import report
 from archiver.fsutil import write_atomic
-from archiver.lock import EXIT_LOCKED, RunLock, RunLocked
+from archiver.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
 from archiver.postindex import PostIndex, blog_root
 from archiver.state import State, StateError, state_dir
 
@@ -39,8 +39,14 @@ class ArchiveState:
         self.crawler = crawler
         settings = crawler.settings
         self.lock = RunLock(state_dir(settings) / "run.lock")
+        lender = settings.getint("ARCHIVER_LOCK_HELD_BY", 0)
         try:
-            self.lock.acquire()
+            if lender:  # a worker of a parallel rebuild: its parent holds the lock
+                if not held_by(self.lock.path, lender):
+                    raise RunLocked(f"ARCHIVER_LOCK_HELD_BY={lender}, but that process does not hold "
+                                    f"{self.lock.path}")
+            else:
+                self.lock.acquire()
         except RunLocked as exc:
             logger.error("%s", exc)
             sys.exit(EXIT_LOCKED)
@@ -53,7 +59,8 @@ class ArchiveState:
             logger.error("%s", exc)
             self.lock.release()
             sys.exit(1)
-        remove_stale_temporaries(blog_root(settings))
+        if not lender:  # the parent cleaned up before starting its workers
+            remove_stale_temporaries(blog_root(settings))
         self.state.reconcile(PostIndex.for_crawler(crawler))
         self.run_id = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)

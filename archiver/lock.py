@@ -47,3 +47,25 @@ class RunLock:
             fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
             self.handle.close()
             self.handle = None
+
+
+def held_by(path: Path, pid: int) -> bool:
+    """Whether the lock at ``path`` is held, by the living process ``pid`` (the parent of a
+    parallel rebuild lends its lock to its workers this way)."""
+    try:
+        holder = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    if not holder.startswith(f"pid {pid},"):
+        return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True  # somebody holds it: the living pid the file names
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False

@@ -46,6 +46,9 @@ ARCHIVER_IMAGES_DIR = "img"
 #: Folder of the archiver's state (SQLite database, run lock); empty:
 #: ``<blog root>/.archiver`` (a dot-folder: Jekyll never builds it).
 ARCHIVER_STATE_DIR = ""
+#: Set by ``archiver rebuild --jobs N`` for its workers: the pid of the parent that holds
+#: the run lock for them. Not for hand use.
+ARCHIVER_LOCK_HELD_BY = 0
 #: Seconds to wait for the state database while another program holds it.
 ARCHIVER_STATE_TIMEOUT = 30.0
 #: Fetch again, at the start of each run, the pages that failed for a passing reason

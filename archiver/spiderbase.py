@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import zlib
 from datetime import datetime
 from pathlib import Path
 from http import HTTPStatus
@@ -296,16 +297,28 @@ class ArticleSpider(scrapy.Spider):
                     yield request
 
     def warc_requests(self):
-        """Every article of the WARC archive this spider reads instead of the network."""
+        """Every article of the WARC archive this spider reads instead of the network
+        (with ``-a shard=I/N``: the I-th of N disjoint parts, for parallel rebuilds)."""
+        index, count = self.warc_shard
         for url in self.warc_archive.article_urls():
+            if zlib.crc32(url.encode("utf-8")) % count != index:
+                continue
             if self.site_for(url):
                 request = self.article_request(url, refresh=True)
                 if request is not None:
                     yield request
 
-    def open_warc(self, path: str | None) -> None:
+    def open_warc(self, path: str | None, shard: str | None = None) -> None:
         """``-a warc=PATH`` (a WARC file or a folder of them): the source instead of the network."""
         self.warc_archive = None
+        self.warc_shard = (0, 1)
+        if shard:
+            try:
+                index, count = (int(n) for n in shard.split("/"))
+                assert 0 <= index < count
+            except (ValueError, AssertionError):
+                raise ValueError(f"shard={shard!r}: use I/N with 0 <= I < N") from None
+            self.warc_shard = (index, count)
         if path:
             from archiver.warc import WarcArchive
 

@@ -163,7 +163,8 @@ class State:
                     continue
                 ours = int(bool(path.name[11:].startswith(key + ".") or path.name[11:].startswith(key + "-")))
                 self.db.execute(
-                    "INSERT INTO posts (key, url, path, written_hash, ours, first_archived) VALUES (?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO posts (key, url, path, written_hash, ours, first_archived) "
+                    "VALUES (?,?,?,?,?,?)",
                     (key, index.url_for(key), self.rel(path), text_hash(text), ours, now_iso()))
                 added += 1
         if added:

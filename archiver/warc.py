@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import zlib
@@ -30,6 +31,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver import report
+from archiver.fsutil import write_atomic
 from archiver.parsers import key_for_url
 from archiver.state import state_dir
 
@@ -70,7 +72,9 @@ def recover_open_files(folder: Path) -> int:
         if good_end:
             with path.open("r+b") as handle:
                 handle.truncate(good_end)
-            path.rename(path.with_name(path.name[: -len(OPEN_SUFFIX)]))
+            closed = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+            path.rename(closed)
+            cdxj_path(closed).unlink(missing_ok=True)  # none was written: readers scan it
             logger.info("Recovered %s (%d bytes of whole records)", path.name, good_end)
         else:
             path.unlink()
@@ -111,6 +115,33 @@ class LeveledWARCWriter(WARCWriter):
             self.gzip = True
 
 
+def cdxj_path(warc: Path) -> Path:
+    return warc.with_name(warc.name[: -len(".warc.gz")] + ".cdxj")
+
+
+def surt(url: str) -> str:
+    """The Sort-friendly URI Reordering Transform of a URL (``com,jiemian,www)/article/1.html``)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    key = ",".join(reversed(host.split("."))) + ")" + (parts.path or "/").lower()
+    return key + (f"?{parts.query}" if parts.query else "")
+
+
+def cdxj_line(record, filename: str, offset: int, length: int) -> str:
+    headers = record.rec_headers
+    stamp = "".join(ch for ch in headers.get_header("WARC-Date") if ch.isdigit())[:14]
+    fields = {
+        "url": headers.get_header("WARC-Target-URI"),
+        "mime": (record.http_headers.get_header("Content-Type") or "").split(";")[0],
+        "status": record.http_headers.get_statuscode(),
+        "digest": headers.get_header("WARC-Payload-Digest"),
+        "length": str(length), "offset": str(offset), "filename": filename,
+    }
+    return f"{surt(fields['url'])} {stamp} {json.dumps(fields, ensure_ascii=False)}\n"
+
+
 class WarcFile:
     """One WARC file being written, with rotation by size and day."""
 
@@ -123,6 +154,7 @@ class WarcFile:
         self.day = None
         self.serial = 0
         self.written: list[Path] = []
+        self.cdxj: list[str] = []  # index lines of the file being written
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -147,6 +179,10 @@ class WarcFile:
         os.fsync(self.handle.fileno())
         self.handle.close()
         self.open_path.rename(self.path)
+        # the CDXJ index of the file (sorted, as replay tools such as pywb expect), written
+        # only once the WARC file is whole: a reader never trusts an index of a partial file
+        write_atomic(cdxj_path(self.path), "".join(sorted(self.cdxj)))
+        self.cdxj = []
         self.written.append(self.path)
         self.handle = None
 
@@ -156,8 +192,13 @@ class WarcFile:
             self.close()
         if self.handle is None:
             self._open()
-        self.writer.write_request_response_pair(request_record, response_record)
+            self.cdxj = []
+        offset = self.handle.tell()
+        self.writer.write_record(response_record)
+        length = self.handle.tell() - offset
+        self.writer.write_record(request_record)
         self.handle.flush()
+        self.cdxj.append(cdxj_line(response_record, self.path.name, offset, length))
 
 
 def _http_headers(headers: Headers) -> list[tuple[str, str]]:
@@ -239,21 +280,38 @@ def _reason(status: int) -> str:
 
 
 class WarcArchive:
-    """The newest ``200`` answer per URL in a set of WARC files."""
+    """The newest ``200`` answer per URL in a set of WARC files (read from each file's
+    CDXJ index when it has one, else by scanning the file)."""
 
     def __init__(self, path: Path):
         self.files = warc_files(path)
         self.index: dict[str, tuple[Path, int]] = {}
+        self.handles: dict[Path, object] = {}
         for file in self.files:
-            with file.open("rb") as handle:
-                records = ArchiveIterator(handle)
-                for record in records:
-                    if record.rec_type != "response" or record.http_headers is None:
-                        continue
-                    if record.http_headers.get_statuscode() != "200":
-                        continue
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    self.index[url] = (file, records.get_record_offset())
+            for url, offset in self._responses(file):
+                self.index[url] = (file, offset)
+
+    @staticmethod
+    def _responses(file: Path):
+        """(URL, offset) of the 200 responses of one WARC file, in file order."""
+        index = cdxj_path(file)
+        if index.exists():
+            entries = []
+            for line in index.read_text(encoding="utf-8").splitlines():
+                fields = json.loads(line.split(" ", 2)[2])
+                if fields.get("status") == "200":
+                    entries.append((int(fields["offset"]), fields["url"]))
+            for offset, url in sorted(entries):
+                yield url, offset
+            return
+        with file.open("rb") as handle:
+            records = ArchiveIterator(handle)
+            for record in records:
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                if record.http_headers.get_statuscode() != "200":
+                    continue
+                yield record.rec_headers.get_header("WARC-Target-URI"), records.get_record_offset()
 
     def __len__(self) -> int:
         return len(self.index)
@@ -268,11 +326,13 @@ class WarcArchive:
         if found is None:
             return None
         file, offset = found
-        with file.open("rb") as handle:
-            handle.seek(offset)
-            record = next(iter(ArchiveIterator(handle)))
-            body = record.raw_stream.read()
-            return int(record.http_headers.get_statuscode()), record.http_headers.headers, body
+        handle = self.handles.get(file)
+        if handle is None:
+            handle = self.handles[file] = file.open("rb")
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        body = record.raw_stream.read()
+        return int(record.http_headers.get_statuscode()), record.http_headers.headers, body
 
 
 class WarcSourceMiddleware:

@@ -34,12 +34,12 @@ class ArticleUrlSpider(ArticleSpider):
     site = generic
     origin_setting = "ARTICLE_ORIGIN"
 
-    def __init__(self, url=None, urls=None, urls_file=None, refresh=None, warc=None, **kwargs):
+    def __init__(self, url=None, urls=None, urls_file=None, refresh=None, warc=None, shard=None, **kwargs):
         super().__init__(**kwargs)
         self.urls = split_arg(url) + split_arg(urls)
         self.urls_file = urls_file
         self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
-        self.open_warc(warc)
+        self.open_warc(warc, shard)
         if not self.urls and not urls_file and not self.refresh and self.warc_archive is None:
             raise ValueError("give the articles to archive: -a url=URL[,URL…] or -a urls_file=PATH "
                              "(or -a refresh=all, -a warc=PATH)")

@@ -45,7 +45,7 @@ class JiemianSpider(ArticleSpider):
     origin_setting = "JIEMIAN_ORIGIN"
 
     def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
-                 pages=None, feed=None, since=None, refresh=None, warc=None, **kwargs):
+                 pages=None, feed=None, since=None, refresh=None, warc=None, shard=None, **kwargs):
         super().__init__(**kwargs)
         self.urls = split_arg(url) + split_arg(urls)
         self.ids = split_arg(ids)
@@ -66,7 +66,7 @@ class JiemianSpider(ArticleSpider):
             raise ValueError("pages must be at least 1")
         self.since = self.since_from_arg(since, jiemian.TZ)
         self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
-        self.open_warc(warc)
+        self.open_warc(warc, shard)
 
     # -- start -------------------------------------------------------------
 

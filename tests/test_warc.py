@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +70,32 @@ def test_every_article_response_is_kept_as_valid_warc_1_1(archived):
     url = "https://www.jiemian.com/article/14835210.html"
     assert responses[url] == (SITE / "article" / "14835210.html").read_bytes()
     assert not any("/lists/" in u or "/101/" in u for u in responses), "lists and images only on request"
+
+
+def test_each_warc_file_has_a_sorted_cdxj_index_that_finds_its_records(archived, tmp_path):
+    from archiver.warc import WarcArchive
+
+    for file in warcs(archived):
+        index = file.with_name(file.name.replace(".warc.gz", ".cdxj"))
+        lines = index.read_text(encoding="utf-8").splitlines()
+        assert lines == sorted(lines) and lines
+        for line in lines:
+            key, stamp, fields = line.split(" ", 2)
+            fields = json.loads(fields)
+            assert key.startswith("com,jiemian)/") and len(stamp) == 14
+            with file.open("rb") as handle:
+                handle.seek(int(fields["offset"]))
+                record = next(iter(ArchiveIterator(handle)))
+                assert record.rec_headers.get_header("WARC-Target-URI") == fields["url"]
+                assert record.rec_type == "response"
+    # the index gives the same answers as a scan of the files
+    copy = tmp_path / "warc"
+    shutil.copytree(archived / ".archiver" / "warc", copy)
+    indexed = WarcArchive(copy).index
+    for index in copy.glob("*.cdxj"):
+        index.unlink()
+    scanned = WarcArchive(copy).index
+    assert {u: (f.name, o) for u, (f, o) in indexed.items()} == {u: (f.name, o) for u, (f, o) in scanned.items()}
 
 
 def test_rebuild_with_a_new_setting_equals_a_fresh_crawl_with_it(archived, tmp_path):
@@ -170,3 +198,27 @@ def test_a_warc_file_cut_short_by_a_kill_is_recovered_to_its_whole_records(tmp_p
     assert check.returncode == 0, check.stdout + check.stderr
     assert WarcArchive(closed).article_urls() == ["https://www.jiemian.com/article/1.html",
                                                    "https://www.jiemian.com/article/2.html"]
+
+
+def test_a_parallel_rebuild_equals_a_single_one(archived, tmp_path):
+    results = {}
+    for jobs in ("1", "3"):
+        blog = tmp_path / f"blog{jobs}"
+        shutil.copytree(archived, blog)
+        done = archiver("rebuild", "--jobs", jobs, "-s", f"ARCHIVER_OUTPUT={blog}", "-s", "ARCHIVER_AUTHOR=Sinter")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"updated: {ARTICLES}" in done.stdout
+        results[jobs] = texts(blog)
+        db = sqlite3.connect(blog / ".archiver" / "state.sqlite")
+        assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == ARTICLES
+    assert "[3 workers]" in done.stdout
+    assert results["1"] == results["3"]
+
+
+def test_workers_cannot_borrow_a_lock_nobody_lends(archived, tmp_path):
+    blog = tmp_path / "blog"
+    shutil.copytree(archived, blog)
+    result = run_crawl(blog, "http://127.0.0.1:9", f"warc={warcs(archived)[0]}",
+                       settings={"ARCHIVER_LOCK_HELD_BY": str(os.getpid())})
+    assert result.returncode == 75
+    assert "does not hold" in result.log
