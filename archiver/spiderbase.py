@@ -188,7 +188,8 @@ class ArticleSpider(scrapy.Spider):
             return None, ("redirect_loop", f"redirect loop ({MAX_HOPS} redirections to the same article)")
         meta = {k: v for k, v in response.meta.items() if k not in ("download_slot", "download_latency")}
         meta["hops"] = hops
-        return response.request.replace(url=target, meta=meta, dont_filter=True), None
+        # follow it the way the spider fetches (through the origin, when one is set)
+        return response.request.replace(url=self.fetch_url(landed), meta=meta, dont_filter=True), None
 
     def not_modified(self, response) -> bool:
         """True (and counted) for a list or feed that has not changed since the last run."""

@@ -129,3 +129,15 @@ def test_connection_refused(tmp_path):
     assert result.posts == []
     assert result.stats["archiver/failed/connection_refused"] == 1
     assert "Failed https://www.jiemian.com/article/14840233.html: connection refused" in result.log
+
+
+def test_a_redirect_to_the_mobile_page_of_the_same_article_is_followed_through_the_origin(tmp_path):
+    # the origin serves every jiemian host: the m. page is asked for at the same path
+    moved = {"/article/14840233.html": sequence(
+        page(301, b"", {"Location": "https://m.jiemian.com/article/14840233.html"}), page())}
+    with FixtureServer(SITE, moved) as server:
+        result = run_crawl(tmp_path / "blog", server.url, "ids=14840233")
+        asked = [p for p in server.paths() if p.startswith("/article/")]
+    assert asked == ["/article/14840233.html", "/article/14840233.html"]
+    [post] = result.posts
+    assert "[原文地址](https://www.jiemian.com/article/14840233.html)" in post.read_text(encoding="utf-8")
