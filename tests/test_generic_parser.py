@@ -215,3 +215,11 @@ def test_a_date_alone_is_no_time_of_day():
     found = parse_time_text("2024-03-05", generic.CHINA_TZ)
     assert not found.has_time
     assert parse_time_text("growth of 2024 3.5 percent", generic.CHINA_TZ) is None
+
+
+def test_the_registry_finds_the_site_parsers_by_their_hosts():
+    from archiver.parsers import generic, jiemian, parser_for, site_modules
+
+    assert site_modules() == [jiemian]  # every module of archiver/parsers with HOSTS
+    assert parser_for("https://m.jiemian.com/article/1108857.html") is jiemian
+    assert parser_for("https://www.thepaper.cn/newsDetail_forward_26512345") is generic

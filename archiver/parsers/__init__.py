@@ -1,12 +1,16 @@
 """Parsers: pure functions from an article page (HTML + URL) to an :class:`~archiver.items.Article`.
 
 One module per site. Each site module exposes ``SOURCE`` (the ASCII key used in file
-names), ``SITE_NAME`` (display name), ``HOSTS``, ``key_from_url(url)``,
-``canonical_url(url)`` and ``parse(html, url)``. Adding a site is adding its module to
-:func:`site_modules` (and its fixtures); any other page goes to :mod:`.generic`.
+names), ``SITE_NAME`` (display name), ``HOSTS`` (the domains it reads),
+``key_from_url(url)``, ``canonical_url(url)`` and ``parse(html, url)``. Adding a site is
+adding its module here (and its fixtures): :func:`site_modules` finds every module of
+this package with ``HOSTS``; any other page goes to :mod:`.generic`.
 """
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 from types import ModuleType
 
 
@@ -22,11 +26,15 @@ class ParseError(ValueError):
         super().__init__(message)
 
 
+@functools.cache
 def site_modules() -> list[ModuleType]:
-    """The registered site parsers (imported lazily so that parsers stay cheap to import)."""
-    from archiver.parsers import jiemian
-
-    return [jiemian]
+    """The site parsers: the modules of this package that name the hosts they read."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if getattr(module, "HOSTS", ()) and callable(getattr(module, "parse", None)):
+            found.append(module)
+    return found
 
 
 def parser_for(url: str) -> ModuleType | None:
