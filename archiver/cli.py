@@ -224,7 +224,8 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
     """Re-render every post from the WARC archive with the current parser and settings."""
     from archiver.warc import warc_dir, warc_files
 
-    folder = Path(args.warc).expanduser() if args.warc else warc_dir(run_settings(extra))
+    settings_now = run_settings(extra)
+    folder = Path(args.warc).expanduser() if args.warc else warc_dir(settings_now)
     if not warc_files(folder):
         print(f"archiver: no WARC files in {folder}; nothing to rebuild from")
         return 1
@@ -240,10 +241,10 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
         from archiver.extensions import remove_stale_temporaries
         from archiver.lock import RunLock, RunLocked
         from archiver.postindex import blog_root
+        from archiver.state import state_dir
 
-        settings_now = run_settings(extra)
         try:
-            lock = RunLock(_state_dir(extra) / "run.lock").acquire()
+            lock = RunLock(state_dir(settings_now).resolve() / "run.lock").acquire()
         except RunLocked as exc:
             print(f"archiver: {exc}")
             return EXIT_LOCKED

@@ -90,6 +90,12 @@ class DuplicatePipeline(_Pipeline):
         return item
 
 
+def _written_by_archiver(record: dict | None, current: str) -> bool:
+    """Whether the post on disk is exactly what the archiver last wrote (not a person's edit,
+    not a post made by hand)."""
+    return record is not None and bool(record["ours"]) and record["written_hash"] == text_hash(current)
+
+
 class WritePostPipeline(_Pipeline):
     """Render the post and write it atomically to ``<blog root>/_posts/``.
 
@@ -146,7 +152,7 @@ class WritePostPipeline(_Pipeline):
 
     def _differs(self, item, path, current, text, upstream):
         record = self.state.post(item.key)
-        ours = record is not None and record["ours"] and record["written_hash"] == text_hash(current)
+        ours = _written_by_archiver(record, current)
         upstream_changed = record is None or record["upstream_hash"] != upstream
         if ours:
             self._write(item, path, text, upstream, "updated", replaced=current)
@@ -172,7 +178,7 @@ class WritePostPipeline(_Pipeline):
         else:
             current = path.read_text(encoding="utf-8", errors="replace")
             record = self.state.post(item.key)
-            ours = record is not None and record["ours"] and record["written_hash"] == text_hash(current)
+            ours = _written_by_archiver(record, current)
             outcome = "unchanged" if current == text else "changed" if ours else "edited_kept"
         self.stats.inc_value(f"archiver/dry_run/{outcome}")
         report.listed(self.stats, "archiver/dry_run_posts", [outcome, self.state.rel(path)], limit=None)

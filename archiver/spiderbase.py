@@ -92,6 +92,8 @@ class ArticleSpider(scrapy.Spider):
 
     site: ModuleType
     origin_setting = ""
+    warc_archive = None  # set by open_warc (-a warc=PATH)
+    warc_shard = (0, 1)
 
     @classmethod
     def update_settings(cls, settings):
@@ -250,6 +252,18 @@ class ArticleSpider(scrapy.Spider):
             return
         reason, text = failure_reason(failure)
         report.failed(self, real, reason, text, key=request.meta.get("article_key"))
+
+    # -- start ----------------------------------------------------------------------
+
+    async def start(self):
+        """With ``-a warc=PATH`` every article of the archive; else what the arguments ask
+        for (:meth:`argument_requests`, each spider's own)."""
+        requests = self.warc_requests() if self.warc_archive is not None else self.argument_requests()
+        for request in requests:
+            yield request
+
+    def argument_requests(self):
+        raise NotImplementedError
 
     # -- arguments ------------------------------------------------------------------
 

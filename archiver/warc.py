@@ -219,7 +219,8 @@ class WarcRecorder:
         self.crawler = crawler
         self.everything = settings.getbool("ARCHIVER_WARC_EVERYTHING", False)
         folder = warc_dir(settings)
-        recover_open_files(folder) if folder.is_dir() else None
+        if folder.is_dir():
+            recover_open_files(folder)
         self.file = WarcFile(folder, int(settings.getfloat("ARCHIVER_WARC_MAX_MB", 100) * 1024 * 1024),
                              level=settings.getint("ARCHIVER_WARC_GZIP_LEVEL", 4))
         self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory

@@ -76,16 +76,11 @@ class ArticleUrlSpider(ArticleSpider):
             return None
         return super().article_request(url, **meta)
 
-    async def start(self):
-        if self.warc_archive is not None:
-            for request in self.warc_requests():
-                yield request
-            return
+    def argument_requests(self):
         urls = list(self.urls)
         if self.urls_file:
             urls += self.read_urls_file(self.urls_file)
-        for request in self.earlier_runs_requests(explicit=bool(urls)):
-            yield request
+        yield from self.earlier_runs_requests(explicit=bool(urls))
         for url in dict.fromkeys(urls):
             request = self.article_request(url)
             if request is not None:

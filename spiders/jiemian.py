@@ -70,11 +70,7 @@ class JiemianSpider(ArticleSpider):
 
     # -- start -------------------------------------------------------------
 
-    async def start(self):
-        if self.warc_archive is not None:
-            for request in self.warc_requests():
-                yield request
-            return
+    def argument_requests(self):
         explicit = list(self.urls) + [jiemian.article_url(i) for i in self.ids]
         if self.urls_file:
             explicit += [jiemian.article_url(line) if line.isdigit() else line
@@ -83,8 +79,7 @@ class JiemianSpider(ArticleSpider):
         if not explicit and lists is None and not feeds and not self.refresh:
             lists = split_arg(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
             feeds = ["site"]
-        for request in self.earlier_runs_requests(explicit=bool(explicit)):
-            yield request
+        yield from self.earlier_runs_requests(explicit=bool(explicit))
         pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
         for url in explicit:
             request = self.article_request(url)
