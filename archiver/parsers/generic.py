@@ -22,7 +22,7 @@ from lxml import etree
 from archiver.items import Article, Image
 from archiver.parsers import ParseError
 from archiver.parsers.articleurl import article_id, canonical_url, is_front_page, key_from_url, site_host
-from archiver.parsers.html import absolute, canonical_link, has_content, meta, parse_html, squash
+from archiver.parsers.html import absolute, canonical_link, has_content, meta, parse_html, squash, text_content
 from archiver.parsers.mainbody import body_html, find_body
 from archiver.parsers.outlets import display_name, outlet, registrable_domain
 from archiver.parsers.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
@@ -103,7 +103,7 @@ def parse(html: str, url: str) -> Article:
     title, title_el = headline(tree, ld, names)
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
-    sample = squash(found.element.text_content())[:2000]
+    sample = squash(text_content(found.element))[:2000]
     tz = CHINA_TZ if language(tree, sample) == "zh" else timezone.utc
     published = find_published(tree, title_el, objects, tz)
     if published is None:

@@ -27,7 +27,9 @@ from archiver.parsers.html import (
     image_url,
     PageIndex,
     parse_html,
+    select,
     squash,
+    text_content,
     text_of,
 )
 
@@ -126,10 +128,10 @@ def _published(page: PageIndex) -> datetime | None:
     info = page.first("div.article-info")
     if info is not None:
         for span in info.iter("span"):
-            found = _date_from_text(span.text_content())
+            found = _date_from_text(text_content(span))
             if found:
                 return found
-        found = _date_from_text(info.text_content())
+        found = _date_from_text(text_content(info))
         if found:
             return found
     for name in ("article:published_time", "og:release_date", "pubdate", "publishdate"):
@@ -321,7 +323,7 @@ def parse_list(html: str, base: str, now: datetime) -> list[Entry]:
     tree = parse_html(f"<html><body>{html}</body></html>" if "<html" not in html[:500].lower() else html)
     entries: list[Entry] = []
     seen = set()
-    for view in tree.cssselect(".news-view"):
+    for view in select(tree, ".news-view"):
         link = first(view, "h3 a[href]")
         if link is None:
             link = first(view, "a[href]")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from archiver.parsers.html import clean_body, squash
+from archiver.parsers.html import clean_body, squash, text_content
 
 INLINE = frozenset("a abbr b big cite code em font i img kbd mark q s small span strong sub sup time tt u wbr br label".split())
 SKIP = frozenset("script style noscript template head title iframe svg select option textarea button form nav footer header aside".split())
@@ -146,7 +146,7 @@ def find_body(tree) -> Found | None:
     for block, (length, links) in _blocks(body).items():
         page_links += links
         page_text += length
-        text = squash(block.text_content()) if length < 40 else ""
+        text = squash(text_content(block)) if length < 40 else ""
         if _chrome_near(block) or links > length * 0.5:
             good, bad = 0, length
         elif block.tag in HEADINGS:
@@ -200,7 +200,7 @@ def prune(element, title: str = "") -> None:
     for block, (length, links) in list(_blocks(element).items()):
         if block is element or block.getparent() is None:
             continue
-        text = squash(block.text_content())
+        text = squash(text_content(block))
         key = re.sub(r"\s+", "", text)
         if block.tag in ("ul", "ol", "dl") or length and links > length * 0.6 and not block.xpath(".//img"):
             if links > length * 0.6:
@@ -212,8 +212,8 @@ def prune(element, title: str = "") -> None:
             _drop(block)
     _trim_ends(element)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body
-        text = squash(el.text_content())
-        links = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        text = squash(text_content(el))
+        links = sum(len(squash(text_content(a))) for a in el.iter("a"))
         if text and links > len(text) * 0.6 and el.getparent() is not None:
             _drop(el)
 
@@ -243,7 +243,7 @@ def _trim_ends(element) -> None:
     ``div``/``span``) and headings left at the end with nothing under them."""
     blocks = [b for b in _blocks(element) if b is not element and b.getparent() is not None]
     for block in blocks:
-        text = squash(block.text_content())
+        text = squash(text_content(block))
         if len(text) < 80 and _in_meta(block, element) and not block.xpath(".//img"):
             _drop(block)
             continue
@@ -256,7 +256,7 @@ def _trim_ends(element) -> None:
     for block in reversed(blocks):
         if block.getparent() is None:
             continue
-        text = squash(block.text_content())
+        text = squash(text_content(block))
         if block.tag in HEADINGS or (len(text) <= 20 and not _PUNCT.search(text) and block.tag != "p"):
             if not block.xpath(".//img"):
                 _drop(block)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from archiver.parsers.html import squash
+from archiver.parsers.html import squash, text_content
 
 UTC = timezone.utc
 #: Zone abbreviations printed after times on news pages.
@@ -152,7 +152,7 @@ def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> F
             if (hit := consider(el.get("content"), f"meta {name}", epoch_ok=True)):
                 return hit
     for el in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)] | //time[@datetime]"):
-        if (hit := consider(el.get("datetime") or el.get("content") or el.text_content(), "time element")):
+        if (hit := consider(el.get("datetime") or el.get("content") or text_content(el), "time element")):
             return hit
     if (hit := _visible(tree, title_el, consider)):
         return hit
