@@ -30,6 +30,8 @@ _DASH_RUN = re.compile(r"(?<=-)-")
 _ELLIPSIS = re.compile(r"\.(?=\.\.)|(?<=\.\.)\.|(?<=\.)\.(?=\.)")
 _ORDERED = re.compile(r"(^|\s)(\d+)([.)])(?=\s|$)")
 _WS = re.compile(r"\s+")
+#: A character one of the rules of escape_text acts on (most text of a Chinese article has none).
+_SPECIAL = re.compile(r"[\\*_\[\]|~$#=\"'!+:.)&<>{}^`-]")
 _BLANKS = re.compile(r"\n{3,}")
 
 #: Elements whose content never reaches a post.
@@ -44,7 +46,13 @@ _DROPPED = (
 def escape_text(text: str) -> str:
     """Plain text -> Markdown source that renders as exactly ``text`` (one line);
     invisible control characters are dropped."""
-    text = _BACKSLASH.sub(r"\\\1", clean_text(text))
+    text = clean_text(text)
+    return _escape_marks(text) if _SPECIAL.search(text) else text
+
+
+def _escape_marks(text: str) -> str:
+    """escape_text's rules (a text without any _SPECIAL character is left as it is)."""
+    text = _BACKSLASH.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     text = _DASH_RUN.sub(r"\\-", text)
     text = _ELLIPSIS.sub(r"\\.", text)

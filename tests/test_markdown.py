@@ -10,10 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, strategies as st
 
 import jekyll_check as jc
 from archiver.items import Article
-from archiver.markdown import body_to_markdown, escape_text
+from archiver.markdown import _escape_marks, body_to_markdown, escape_text
+from archiver.parsers.html import clean_text
 from archiver.postwriter import PostSettings, post_filename, render_post
 
 
@@ -49,6 +51,13 @@ def test_active_content_never_survives():
 
 def test_text_is_one_line_per_paragraph():
     assert body_to_markdown("<p>第一行\n第二行\n\n# 第三行</p>") == "第一行 第二行 \\# 第三行"
+
+
+@given(st.text())
+def test_escape_text_leaves_only_text_without_marks_alone(text):
+    # escape_text skips its rules when no character they act on is there: that must
+    # never change the result
+    assert escape_text(text) == _escape_marks(clean_text(text))
 
 
 def test_escape_text_is_plain_ascii_safe():

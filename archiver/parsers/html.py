@@ -123,9 +123,12 @@ class PageIndex:
         for el in tree.iter(etree.Element):
             cls = el.get("class")
             if cls:
-                for token in dict.fromkeys(_CLASS_WS.split(cls)):
-                    if token:
-                        self.by_class.setdefault(token, []).append(el)
+                if " " in cls or "\t" in cls or "\n" in cls or "\r" in cls:
+                    for token in dict.fromkeys(_CLASS_WS.split(cls)):
+                        if token:
+                            self.by_class.setdefault(token, []).append(el)
+                else:  # one class name (most elements): no split
+                    self.by_class.setdefault(cls, []).append(el)
             tag = el.tag
             if tag == "meta":
                 self.metas.append(el)
