@@ -13,7 +13,7 @@ throttling and retries as pages), with:
 from __future__ import annotations
 
 import logging
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from scrapy import Request

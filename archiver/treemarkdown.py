@@ -37,7 +37,7 @@ _EMPHASIS = frozenset({"strong", "b", "em", "i"})
 UNSUPPORTED = frozenset(
     "dl dt dd table thead tbody tfoot tr td th caption pre video".split()
 )
-#: Inline elements that take no part but their text (markdownify has no rule for them).
+#: Code elements: written from their whole text as HTML ``<code>`` (our convert_code).
 _CODE = frozenset({"code", "kbd", "samp"})
 
 

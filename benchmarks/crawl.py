@@ -17,13 +17,20 @@ Each is a separate process; its wall time, CPU time (user + system, of the proce
 and its children, from ``wait4``) and peak RSS are measured. Printed per case: the
 median of the rounds with min–max, and ratios to the bare spider. The memory growth
 of the images-off crawl after warm-up (RSS against posts written, least squares over
-the samples past the first 20 %) is printed too. Nothing here asserts a time.
+the samples past the first 20 %) is printed too.
+
+Last, the floor: what the least an archiver must do for each article costs on this
+machine, each step alone on the same pages (reading the page once with lxml, the
+fastest HTML parser among the project's packages; gzip of the page as the WARC archive
+stores it; writing one post file durably), against the CPU budget the target gives.
+Nothing here asserts a time.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import zlib
 import platform
 import shutil
 import statistics
@@ -213,7 +220,54 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model or platform.machine()}), {platform.system()} {platform.release()}"
 
 
-def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str) -> list[str]:
+@dataclass
+class Floor:
+    parse: float  # ms per page, medians over the sample
+    gzip: float
+    gzip_level: int
+    write: float
+    pages: int
+
+    @property
+    def total(self) -> float:
+        return self.parse + self.gzip + self.write
+
+
+def measure_floor(site: Path, work: Path, sample: int = 200, level: int | None = None) -> Floor:
+    """The unavoidable steps per article, timed alone (CPU time of this process) on up to
+    ``sample`` pages of the generated site: the median per page of each."""
+    from lxml import etree
+
+    from archiver import settings as defaults
+    from archiver.fsutil import write_atomic
+
+    level = defaults.ARCHIVER_WARC_GZIP_LEVEL if level is None else level
+    pages = sorted((site / "article").iterdir())[:sample]
+    out = work / "floor"
+    out.mkdir(exist_ok=True)
+    parse, gzip, write = [], [], []
+    for number, page in enumerate(pages):
+        raw = page.read_bytes()
+        text = raw.decode("utf-8")
+        started = time.process_time()
+        etree.HTML(text)
+        parse.append(time.process_time() - started)
+        started = time.process_time()
+        compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        compressor.compress(raw)
+        compressor.flush()
+        gzip.append(time.process_time() - started)
+        post = text[: len(text) // 6]  # a post is about a sixth of its page
+        started = time.process_time()
+        write_atomic(out / f"{number}.md", post)
+        write.append(time.process_time() - started)
+    shutil.rmtree(out, ignore_errors=True)
+    med = lambda values: statistics.median(values) * 1000  # noqa: E731
+    return Floor(med(parse), med(gzip), level, med(write), len(pages))
+
+
+def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str,
+           floor: Floor | None = None) -> list[str]:
     import scrapy
 
     n = len(rounds)
@@ -268,6 +322,21 @@ def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str
                      f"articles  (< 2: {verdict(statistics.median(growth) < 2)})")
     else:
         lines.append("  RSS growth after warm-up: too few samples (run with more articles)")
+    if floor is not None:
+        budget = 0.60 * statistics.median(bare_cpu)
+        crawl_added = statistics.median(r["crawl"].cpu * 1000 / count - b for r, b in zip(rounds, bare_cpu))
+        lines += [
+            "",
+            f"floor: the least an archiver does per article, each step alone on {floor.pages} of these pages "
+            "(median CPU ms):",
+            f"  read the page once with lxml {floor.parse:.2f} + gzip it for the WARC (level {floor.gzip_level}) "
+            f"{floor.gzip:.2f} + write one post durably {floor.write:.2f} = {floor.total:.2f} ms",
+            f"  without any WARC archive: read {floor.parse:.2f} + write {floor.write:.2f} = "
+            f"{floor.parse + floor.write:.2f} ms",
+            f"  CPU budget per article (60% of the bare spider's {statistics.median(bare_cpu):.2f} ms): "
+            f"{budget:.2f} ms; the crawl adds {crawl_added:.2f} ms "
+            f"({'the floor alone is over the budget' if floor.total > budget else 'the floor is within the budget'})",
+        ]
     return lines
 
 
@@ -299,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 rounds.append(bench.round(number, set(args.cases.split(","))))
                 print(f"round {number}/{args.rounds} done in {time.perf_counter() - started:.1f} s", flush=True)
-            lines = report(rounds, len(urls), page_kb, server.version())
+            floor = measure_floor(site, work) if "crawl" in rounds[0] else None
+            lines = report(rounds, len(urls), page_kb, server.version(), floor)
         print("\n".join(lines), flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps(

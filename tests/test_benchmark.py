@@ -27,6 +27,9 @@ def test_benchmark_smoke_run_prints_every_case(tmp_path):
         assert len(line.split()) >= 8, line  # wall, pages/s, CPU, RSS, two ratios
     assert "pages/s" in out and "CPU ms/page" in out and "peak RSS MB" in out
     assert "archive rate (images off) / bare fetch rate" in out
+    floor = next((l for l in out.splitlines() if l.strip().startswith("read the page once with lxml")), "")
+    assert floor.endswith(" ms") and "gzip it for the WARC" in floor, out
+    assert "CPU budget per article" in out
     # nginx was stopped by the command
     pid_file = tmp_path / "work" / "nginx" / "nginx.pid"
     assert not pid_file.exists()

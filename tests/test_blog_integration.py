@@ -3,7 +3,6 @@ _config.yml. Crawled for real against the bundled site on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import frontmatter
 import pytest

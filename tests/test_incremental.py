@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import frontmatter
 import pytest
 
 from archiver.demo.server import SITE, Canned, FixtureServer

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
