@@ -70,6 +70,13 @@ def escape_url(url: str) -> str:
     return quote(url, safe=":/?#&=;,@!$'*+%~-._")
 
 
+def link_text(markdown: str) -> str:
+    """A link's (escaped) text with ``]`` as an entity: kramdown reads a line starting
+    ``[\\]:`` as a link definition (whose label may not hold ``]``, escaped or not), and
+    the line would vanish."""
+    return markdown.replace("\\]", "&#93;")
+
+
 _EMPHASIS = {"strong", "b", "em", "i"}
 
 
@@ -112,7 +119,7 @@ class _Converter(MarkdownConverter):
         if not is_safe_url(href):
             return text
         prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        return f"{prefix}[{text.strip()}]({escape_url(href)}){suffix}"
+        return f"{prefix}[{link_text(text.strip())}]({escape_url(href)}){suffix}"
 
     def _emphasis(self, el, text, parent_tags, marker: str, tag: str) -> str:
         if "_noformat" in parent_tags:

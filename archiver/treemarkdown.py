@@ -21,7 +21,7 @@ import re
 
 from lxml import etree
 
-from archiver.markdown import _WS, _code_html, escape_text, escape_url
+from archiver.markdown import _WS, _code_html, escape_text, escape_url, link_text
 from archiver.parsers.html import clean_text, is_safe_url
 
 #: markdownify's should_remove_whitespace_inside, less the headings (a pattern).
@@ -167,7 +167,7 @@ class TreeConverter:
             if not text.strip() or not is_safe_url(href):
                 return text
             before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            return f"{before}[{text.strip()}]({escape_url(href)}){after}"
+            return f"{before}[{link_text(text.strip())}]({escape_url(href)}){after}"
         if name == "img":
             return self._img(el)
         if name == "br":
