@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import zlib
 import platform
 import shutil
 import statistics
@@ -38,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
