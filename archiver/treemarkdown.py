@@ -5,13 +5,14 @@ the whole page with lxml, and its walk as much again (about 1.9 ms per article b
 the benchmark, more than the archiver's whole budget per article). This module runs the
 same algorithm (markdownify 1.2's ``process_tag``/``process_text``: which whitespace is
 ignored, how newlines collapse at block boundaries) with the same conversion rules
-(markdownify's for ``p``, ``br``, ``div``, headings, ``blockquote``; ours of
+(markdownify's for ``p``, ``br``, ``div``, headings, ``blockquote``, lists; ours of
 :class:`archiver.markdown._Converter` for links, emphasis, images, code, figures) on
 lxml's own tree, in about a fifth of the time.
 
 It covers what article bodies are made of. A body holding anything else (tables,
 ``pre``, definition lists, comments, elements that are dropped) gets ``None``
-and goes to markdownify: :func:`archiver.markdown.body_to_markdown` decides. The two
+from :func:`parse`, and one nested deeper than :data:`MAX_DEPTH` raises
+:class:`TooDeep`: both go to markdownify (:func:`archiver.markdown.body_to_markdown`). The two
 give the same text for every body this module accepts (``tests/test_treemarkdown.py``
 compares them on every fixture and on generated bodies).
 """
@@ -98,9 +99,20 @@ def _figure_captions(root) -> dict:
     return alts
 
 
+#: libxml2 builds no tree below about 256 levels (the text there is lost, silently), where
+#: BeautifulSoup, fed by the same parser's events, keeps it: a body this deep goes to
+#: markdownify. (No page a parser read can give one: the page had the same limit.)
+MAX_DEPTH = 250
+
+
+class TooDeep(Exception):
+    """The body is nested too deeply for the tree converter."""
+
+
 class TreeConverter:
     def __init__(self, local_images: dict[str, str]):
         self.local_images = local_images
+        self.depth = 0
         self.alts: dict = {}
 
     def convert(self, root) -> str:
@@ -110,8 +122,12 @@ class TreeConverter:
     # -- markdownify's walk -------------------------------------------------------------
 
     def _tag(self, el, inline: bool, in_li: bool, parent, prev, nxt) -> str:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooDeep(self.depth)
         name = el.tag
         if name in _CODE:  # its text only (children's results are not used)
+            self.depth -= 1
             raw = _WS.sub(" ", el.xpath("string()"))
             return f"<code>{_code_html(raw)}</code>" if raw.strip() else ""
         inside = _inside(name)
@@ -139,6 +155,7 @@ class TreeConverter:
                 previous = out.pop()
                 leading = "\n" * min(2, max(len(previous), len(leading)))
             out += (leading, content, trailing)
+        self.depth -= 1
         return self._rule(el, name, "".join(out), inline, in_li, parent, prev, nxt)
 
     def _text(self, text: str, inside: bool, before, after) -> str:

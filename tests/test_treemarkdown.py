@@ -71,6 +71,18 @@ def test_tables_pre_and_odd_markup_go_to_markdownify():
         assert body_to_markdown(body) == _tidy(markdownify_body(body))
 
 
+def test_a_body_nested_too_deep_for_libxml2s_tree_goes_to_markdownify():
+    # libxml2 builds no tree below ~256 levels; BeautifulSoup, fed the same events, keeps
+    # the text: the tree converter must not lose it
+    for depth in (240, 300):
+        body = "<div>" * depth + "<p>深处的文字 <b>x</b></p>" + "</div>" * depth
+        assert body_to_markdown(body) == _tidy(markdownify_body(body))
+        assert "深处的文字" in body_to_markdown(body)
+    code = "<p>" + "<span>" * 20 + "<code>a</code>" * 300 + "</span>" * 20 + "</p>"
+    tree, reference = both(code)  # many code elements side by side are not depth
+    assert tree == reference and tree.count("<code>") == 300
+
+
 # --- generated bodies --------------------------------------------------------------------
 
 HOSTILE = ["{{", "}}", "{%", "*", "_", "`", "[", "]", "#", "# ", "1. ", "- ", "+ ", "> ", "|", "~~",
