@@ -221,11 +221,13 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
     from archiver import treemarkdown
 
     root = treemarkdown.parse(body_html, _DROPPED_SET)
-    try:
-        if root is None:
-            raise treemarkdown.TooDeep(0)  # not markup the tree converter covers
-        text = treemarkdown.TreeConverter(local_images or {}).convert(root)
-    except treemarkdown.TooDeep:
+    text = None
+    if root is not None:
+        try:
+            text = treemarkdown.TreeConverter(local_images or {}).convert(root)
+        except treemarkdown.TooDeep:
+            pass
+    if text is None:  # markup the tree converter does not cover
         text = markdownify_body(body_html, local_images)
     return _tidy(text)
 

@@ -23,7 +23,7 @@ import re
 from lxml import etree
 
 from archiver.markdown import _WS, _code_html, escape_text, escape_url, link_text
-from archiver.parsers.html import clean_text, is_safe_url
+from archiver.parsers.html import clean_text, is_safe_url, text_content
 
 #: markdownify's should_remove_whitespace_inside, less the headings (a pattern).
 _BLOCKS = frozenset("p blockquote article div section ol ul li dl dt dd table thead tbody tfoot "
@@ -92,7 +92,7 @@ def _figure_captions(root) -> dict:
         caption = next(figure.iter("figcaption"), None)
         if caption is None:
             continue
-        text = _WS.sub(" ", caption.xpath("string()")).strip()
+        text = _WS.sub(" ", text_content(caption)).strip()
         for img in figure.iter("img"):
             if not img.get("alt") and not alts.get(img):  # as markdownify sees them, in turn
                 alts[img] = text
@@ -128,7 +128,7 @@ class TreeConverter:
         name = el.tag
         if name in _CODE:  # its text only (children's results are not used)
             self.depth -= 1
-            raw = _WS.sub(" ", el.xpath("string()"))
+            raw = _WS.sub(" ", text_content(el))
             return f"<code>{_code_html(raw)}</code>" if raw.strip() else ""
         inside = _inside(name)
         items = _children(el)

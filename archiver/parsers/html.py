@@ -82,7 +82,7 @@ def select(tree, css: str) -> list:
 
 
 def first(tree, css: str):
-    found = _compiled(css)(tree)
+    found = select(tree, css)
     return found[0] if found else None
 
 
@@ -259,7 +259,7 @@ def image_url(img, base: str) -> str:
 
 
 def has_class(tree, *classes: str) -> bool:
-    return any(_compiled("." + name)(tree) for name in classes)
+    return any(select(tree, "." + name) for name in classes)
 
 
 def _class_tokens(el) -> set[str]:
