@@ -5,6 +5,7 @@ Posts carry no UTC offset: Jekyll reads their dates in the build's time zone
 ARCHIVER_TIMEZONE, post dates shift and, with Jekyll's default ``future: false``,
 a fresh post can be skipped as "future". We warn instead of guessing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,7 @@ import logging
 import yaml
 from scrapy import signals
 
-from archiver.postindex import blog_root
+from archiver.store.postindex import blog_root
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +55,8 @@ class BlogConfigCheck:
             logger.warning(
                 "%s %s, but posts are dated in %s (ARCHIVER_TIMEZONE): set 'timezone: %s' "
                 "in _config.yml, or Jekyll may shift post dates and skip fresh posts as future",
-                config, problem, wanted, wanted)
+                config,
+                problem,
+                wanted,
+                wanted,
+            )

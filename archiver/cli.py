@@ -1,11 +1,12 @@
 """``archiver``: commands around the Scrapy project.
 
-    archiver demo                       crawl the bundled offline copy of jiemian into output/
-    archiver crawl jiemian [ARGS…]      a run for cron: summary, JSON, exit status
-    archiver rebuild [--dry-run] …      re-render every post from the WARC archive, offline
-    archiver status …                   per source: articles, dates, last run, failures
-    archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
+archiver demo                       crawl the bundled offline copy of jiemian into output/
+archiver crawl jiemian [ARGS…]      a run for cron: summary, JSON, exit status
+archiver rebuild [--dry-run] …      re-render every post from the WARC archive, offline
+archiver status …                   per source: articles, dates, last run, failures
+archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from archiver import report
 from archiver.demo.server import SITE, FixtureServer
-from archiver.fsutil import write_atomic
-from archiver.lock import EXIT_LOCKED
+from archiver.store.atomic import write_atomic
+from archiver.store.lock import EXIT_LOCKED
 
 KEEP_LOGS = 30
 
@@ -94,7 +95,7 @@ def run_settings(extra: list[str]):
 
 
 def _state_dir(extra: list[str]) -> Path:
-    from archiver.state import state_dir
+    from archiver.store.state import state_dir
 
     return state_dir(run_settings(extra)).resolve()
 
@@ -114,8 +115,7 @@ def _run_children(commands: list[list[str]]) -> list[int]:
     """Run the crawls (in parallel) and wait for them. Ctrl-C and SIGTERM reach the crawls
     through the process group (Scrapy then stops gracefully, keeping a JOBDIR queue); this
     wrapper ignores them so that it still prints the summary of the interrupted run."""
-    children = [subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL)
-                for command in commands]
+    children = [subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL) for command in commands]
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return [child.wait() for child in children]
@@ -158,19 +158,41 @@ def merge_stats(parts: list[dict]) -> dict:
     return merged
 
 
-def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None,
-        title: str, workers: list[list[str]] | None = None) -> tuple[int, dict | None]:
+def run(
+    spider: str,
+    extra: list[str],
+    log_arg: str | None,
+    json_arg: str | None,
+    title: str,
+    workers: list[list[str]] | None = None,
+) -> tuple[int, dict | None]:
     """Run ``scrapy crawl`` (or one per entry of ``workers``: extra arguments each, run in
     parallel) and turn the stats into a summary and an exit status: 0 all well, 1 the run
     had errors (failed pages, errors logged, not finished), 75 another run was in progress."""
     log = Path(log_arg).expanduser() if log_arg else _log_file(_state_dir(extra) / "logs", spider)
     workers = workers or [[]]
-    logs = [log] if len(workers) == 1 else [log.with_name(f"{log.stem}-{n}{log.suffix}")
-                                              for n in range(1, len(workers) + 1)]
+    logs = (
+        [log]
+        if len(workers) == 1
+        else [log.with_name(f"{log.stem}-{n}{log.suffix}") for n in range(1, len(workers) + 1)]
+    )
     stats_paths = [_stats_path() for _ in workers]
-    commands = [[sys.executable, "-m", "scrapy", "crawl", spider, *extra, *own,
-                 "-s", f"ARCHIVER_STATS_FILE={stats}", "-s", f"LOG_FILE={worker_log}"]
-                for own, stats, worker_log in zip(workers, stats_paths, logs)]
+    commands = [
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            spider,
+            *extra,
+            *own,
+            "-s",
+            f"ARCHIVER_STATS_FILE={stats}",
+            "-s",
+            f"LOG_FILE={worker_log}",
+        ]
+        for own, stats, worker_log in zip(workers, stats_paths, logs)
+    ]
     started = datetime.now()
     codes = _run_children(commands)
     parts = [_read_stats(path) for path in stats_paths]
@@ -182,8 +204,11 @@ def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None
     elif any(part is None for part in parts):
         print(f"archiver: the crawl stopped before finishing (exit status {code}); log: {shown}")
         for worker_log in logs:
-            tail = worker_log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:] \
-                if worker_log.exists() else []
+            tail = (
+                worker_log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                if worker_log.exists()
+                else []
+            )
             for line in tail:
                 print("  " + line)
     else:
@@ -197,9 +222,14 @@ def run(spider: str, extra: list[str], log_arg: str | None, json_arg: str | None
     else:
         status = 1 if code or summary is None or report.had_errors(summary) else 0
     if json_arg:
-        data = {"spider": spider, "arguments": extra, "started": started.isoformat(timespec="seconds"),
-                "exit_status": status, "log": str(logs[0]) if len(logs) == 1 else [str(p) for p in logs],
-                "summary": summary}
+        data = {
+            "spider": spider,
+            "arguments": extra,
+            "started": started.isoformat(timespec="seconds"),
+            "exit_status": status,
+            "log": str(logs[0]) if len(logs) == 1 else [str(p) for p in logs],
+            "summary": summary,
+        }
         write_atomic(Path(json_arg).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
     return status, summary
 
@@ -214,15 +244,19 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
 #: A rebuild reads only the WARC archive: no robots.txt, no politeness delays, no
 #: recording of what it reads, no retries of earlier failures over the network.
 REBUILD_SETTINGS = {
-    "ROBOTSTXT_OBEY": "False", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
-    "ARCHIVER_WARC": "False", "ARCHIVER_RETRY_FAILURES": "False",
+    "ROBOTSTXT_OBEY": "False",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "ARCHIVER_WARC": "False",
+    "ARCHIVER_RETRY_FAILURES": "False",
 }
 
 
 def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
     """Re-render every post from the WARC archive with the current parser and settings."""
-    from archiver.warc import warc_dir, warc_files
+    from archiver.store.warc import warc_dir, warc_files
 
     settings_now = run_settings(extra)
     folder = Path(args.warc).expanduser() if args.warc else warc_dir(settings_now)
@@ -239,9 +273,9 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
         status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
     else:  # N workers, each a disjoint shard of the archive; this process holds the lock
         from archiver.extensions import remove_stale_temporaries
-        from archiver.lock import RunLock, RunLocked
-        from archiver.postindex import blog_root
-        from archiver.state import state_dir
+        from archiver.store.lock import RunLock, RunLocked
+        from archiver.store.postindex import blog_root
+        from archiver.store.state import state_dir
 
         try:
             lock = RunLock(state_dir(settings_now).resolve() / "run.lock").acquire()
@@ -250,15 +284,19 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
             return EXIT_LOCKED
         try:
             remove_stale_temporaries(blog_root(settings_now))
-            workers = [["-a", f"shard={n}/{jobs}", "-s", f"ARCHIVER_LOCK_HELD_BY={os.getpid()}"]
-                       for n in range(jobs)]
-            status, summary = run(args.spider, spider_args + extra, args.log, args.json,
-                                  f"{title}  [{jobs} workers]", workers)
+            workers = [
+                ["-a", f"shard={n}/{jobs}", "-s", f"ARCHIVER_LOCK_HELD_BY={os.getpid()}"] for n in range(jobs)
+            ]
+            status, summary = run(
+                args.spider, spider_args + extra, args.log, args.json, f"{title}  [{jobs} workers]", workers
+            )
         finally:
             lock.release()
     if summary is not None and args.dry_run:
         counts = summary["dry_run"]
-        print("  dry run, nothing written: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "no posts"))
+        print(
+            "  dry run, nothing written: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "no posts")
+        )
         for outcome, path in sorted(summary["dry_run_posts"], key=lambda e: (e[0] == "unchanged", e[1])):
             print(f"    {outcome:<11} {path}")
     return status
@@ -269,9 +307,9 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
 
 def status(args: argparse.Namespace, extra: list[str]) -> int:
     """Per source: articles archived, first and last publication, the last run, failures."""
-    from archiver.postindex import PostIndex, blog_root
-    from archiver.state import State, state_dir
-    from archiver.warc import warc_dir, warc_files
+    from archiver.store.postindex import PostIndex, blog_root
+    from archiver.store.state import State, state_dir
+    from archiver.store.warc import warc_dir, warc_files
 
     settings = run_settings(extra)
     root = blog_root(settings)
@@ -296,15 +334,21 @@ def status(args: argparse.Namespace, extra: list[str]) -> int:
         return 0
     runs = state.runs(1)
     if runs:
-        _, spider, started, finished, result, summary = runs[0]
+        _, spider, started, _finished, result, summary = runs[0]
         counts = json.loads(summary) if summary else {}
         outcome = result or "did not finish (killed or still running)"
-        print(f"Last run: {spider}, started {started}, {outcome}" + (
-            f": new {counts.get('new', 0)}, updated {counts.get('updated', 0)}, "
-            f"gone {counts.get('gone', 0)}, failed {counts.get('failed', 0)}" if counts else ""))
+        print(
+            f"Last run: {spider}, started {started}, {outcome}"
+            + (
+                f": new {counts.get('new', 0)}, updated {counts.get('updated', 0)}, "
+                f"gone {counts.get('gone', 0)}, failed {counts.get('failed', 0)}"
+                if counts
+                else ""
+            )
+        )
     failures = state.failures()
     print(f"Failures awaiting retry: {len(failures)}")
-    for url, _, reason, detail, attempts in failures[:20]:
+    for url, _, _reason, detail, attempts in failures[:20]:
         print(f"  {url}: {detail} ({attempts} attempts)")
     gone = state.gone()
     if gone:
@@ -330,7 +374,11 @@ def schedule(args: argparse.Namespace, extra: list[str]) -> int:
     json_file = shlex.quote(str(state / "last-run.json"))
     cron_log = shlex.quote(str(state / "cron.log"))
     command = f"{program} crawl {crawl_args} --json {json_file}"
-    print("# crontab -e, then add (runs every", args.every, "minutes; a run still busy makes the next one exit at once):")
+    print(
+        "# crontab -e, then add (runs every",
+        args.every,
+        "minutes; a run still busy makes the next one exit at once):",
+    )
     print(f"*/{args.every} * * * * cd {shlex.quote(str(workdir))} && {command} >> {cron_log} 2>&1")
     if args.systemd:
         print(f"""
@@ -366,33 +414,51 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--output", default="output", help="blog root (default: output)")
     p_demo.set_defaults(func=demo)
 
-    p_crawl = sub.add_parser("crawl", help="a run for cron: summary, JSON report, exit status",
-                             description="Other arguments (-a NAME=VALUE, -s NAME=VALUE) go to scrapy crawl.")
+    p_crawl = sub.add_parser(
+        "crawl",
+        help="a run for cron: summary, JSON report, exit status",
+        description="Other arguments (-a NAME=VALUE, -s NAME=VALUE) go to scrapy crawl.",
+    )
     p_crawl.add_argument("spider")
     p_crawl.add_argument("--json", help="also write the summary as JSON to this file")
     p_crawl.add_argument("--log", help="Scrapy's log file (default: <state dir>/logs/<time>-<spider>.log)")
     p_crawl.set_defaults(func=crawl)
 
-    p_rebuild = sub.add_parser("rebuild", help="re-render every post from the WARC archive, offline",
-                               description="Other arguments (-s NAME=VALUE) go to the crawl.")
+    p_rebuild = sub.add_parser(
+        "rebuild",
+        help="re-render every post from the WARC archive, offline",
+        description="Other arguments (-s NAME=VALUE) go to the crawl.",
+    )
     p_rebuild.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
-    p_rebuild.add_argument("--spider", default="article",
-                           help="spider that reads the pages (default: article, which routes every "
-                                "URL to its site's parser or the generic one)")
+    p_rebuild.add_argument(
+        "--spider",
+        default="article",
+        help="spider that reads the pages (default: article, which routes every "
+        "URL to its site's parser or the generic one)",
+    )
     p_rebuild.add_argument("--warc", help="WARC file or folder (default: the blog's archive)")
-    p_rebuild.add_argument("--jobs", type=int, default=0,
-                           help="worker processes, each rebuilding a share of the posts "
-                                "(default: the number of CPUs)")
+    p_rebuild.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes, each rebuilding a share of the posts (default: the number of CPUs)",
+    )
     p_rebuild.add_argument("--json", help="also write the summary as JSON to this file")
     p_rebuild.add_argument("--log", help="Scrapy's log file")
     p_rebuild.set_defaults(func=rebuild)
 
-    p_status = sub.add_parser("status", help="what is archived, the last run, failures awaiting retry",
-                              description="Other arguments (-s NAME=VALUE) select the blog.")
+    p_status = sub.add_parser(
+        "status",
+        help="what is archived, the last run, failures awaiting retry",
+        description="Other arguments (-s NAME=VALUE) select the blog.",
+    )
     p_status.set_defaults(func=status)
 
-    p_sched = sub.add_parser("schedule", help="print a crontab line for this install",
-                             description="Other arguments (-a, -s) are passed to every run.")
+    p_sched = sub.add_parser(
+        "schedule",
+        help="print a crontab line for this install",
+        description="Other arguments (-a, -s) are passed to every run.",
+    )
     p_sched.add_argument("spider", nargs="?", default="jiemian")
     p_sched.add_argument("--every", type=int, default=30, help="minutes between runs (default 30)")
     p_sched.add_argument("--systemd", action="store_true", help="also print systemd service and timer units")

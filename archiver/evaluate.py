@@ -12,6 +12,7 @@ title is exact, the share of pages whose publication time is right to the minute
 and the time per page. trafilatura and readability-lxml are measured when they are
 installed. ``--check`` exits 1 when the archiver falls below the floors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,13 +22,14 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
 
-from archiver.encoding import decode_html
-from archiver.parsers import ParseError, generic
+from archiver.extract import generic
+from archiver.extract.encoding import decode_html
+from archiver.items import ParseError
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "generic"
 #: The issue's floors: body F1 (mean), exact titles (Chinese pages), time to the minute.
@@ -62,8 +64,9 @@ def same_minute(a: datetime | None, b: datetime) -> bool:
         return False
     if a.tzinfo is None:
         return False
-    return a.astimezone(timezone.utc).replace(second=0, microsecond=0) == \
-        b.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return a.astimezone(UTC).replace(second=0, microsecond=0) == b.astimezone(UTC).replace(
+        second=0, microsecond=0
+    )
 
 
 @dataclass
@@ -111,8 +114,9 @@ def run_archiver(case: Case) -> Extraction:
 def run_trafilatura(case: Case) -> Extraction:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(case.html, url=case.truth["url"], with_metadata=True,
-                                      include_comments=False, include_tables=True)
+    doc = trafilatura.bare_extraction(
+        case.html, url=case.truth["url"], with_metadata=True, include_comments=False, include_tables=True
+    )
     if doc is None:
         return Extraction(refused="no extraction")
     published = None
@@ -206,25 +210,42 @@ def evaluate(cases: list[Case], extractor: str) -> Report:
 def print_report(report: Report, per_page: bool, out=None) -> None:
     out = out or sys.stdout
     chinese = sum(1 for r in report.rows if r[0].chinese)
-    print(f"\n== {report.extractor}: {len(report.rows)} article pages ({chinese} Chinese), "
-          f"{len(report.refusals)} pages that are not articles", file=out)
+    print(
+        f"\n== {report.extractor}: {len(report.rows)} article pages ({chinese} Chinese), "
+        f"{len(report.refusals)} pages that are not articles",
+        file=out,
+    )
     if per_page:
         for case, f1, p, r, title_ok, time_ok, ms, refused in report.rows:
             note = f"  refused: {refused}" if refused else ""
-            print(f"  {case.name:16} F1 {f1:.3f} (P {p:.3f} R {r:.3f})  title {'ok ' if title_ok else 'BAD'}"
-                  f"  time {'ok ' if time_ok else 'BAD'}  {ms:6.1f} ms{note}", file=out)
+            print(
+                f"  {case.name:16} F1 {f1:.3f} (P {p:.3f} R {r:.3f})  title {'ok ' if title_ok else 'BAD'}"
+                f"  time {'ok ' if time_ok else 'BAD'}  {ms:6.1f} ms{note}",
+                file=out,
+            )
         for case, ok, reason in report.refusals:
-            print(f"  {case.name:16} not an article ({case.truth['not_article']}): "
-                  f"{'refused: ' + reason if ok else 'READ AS AN ARTICLE'}", file=out)
-    print(f"  body token F1    mean {report.mean_f1:.3f}  lowest {report.min_f1:.3f}   (floor {F1_FLOOR})", file=out)
-    print(f"  exact title      {report.title_rate:.1%} of Chinese pages   (floor {TITLE_FLOOR:.0%})", file=out)
+            print(
+                f"  {case.name:16} not an article ({case.truth['not_article']}): "
+                f"{'refused: ' + reason if ok else 'READ AS AN ARTICLE'}",
+                file=out,
+            )
+    print(
+        f"  body token F1    mean {report.mean_f1:.3f}  lowest {report.min_f1:.3f}   (floor {F1_FLOOR})",
+        file=out,
+    )
+    print(
+        f"  exact title      {report.title_rate:.1%} of Chinese pages   (floor {TITLE_FLOOR:.0%})", file=out
+    )
     print(f"  time to minute   {report.time_rate:.1%} of pages   (floor {TIME_FLOOR:.0%})", file=out)
     print(f"  speed            {report.ms_per_page:.1f} ms per page", file=out)
     held = Report(report.extractor, [r for r in report.rows if r[0].truth.get("holdout")])
     if held.rows:
-        print(f"  held-out outlets ({len(held.rows)} pages written after the extractor was first tuned): "
-              f"F1 mean {held.mean_f1:.3f} lowest {held.min_f1:.3f}, exact titles {held.title_rate:.0%}, "
-              f"times {held.time_rate:.0%}", file=out)
+        print(
+            f"  held-out outlets ({len(held.rows)} pages written after the extractor was first tuned): "
+            f"F1 mean {held.mean_f1:.3f} lowest {held.min_f1:.3f}, exact titles {held.title_rate:.0%}, "
+            f"times {held.time_rate:.0%}",
+            file=out,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,9 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"{len(cases)} pages from {args.folder}")
     status = 0
-    for name in ([args.only] if args.only else EXTRACTORS):
+    for name in [args.only] if args.only else EXTRACTORS:
         if not available(name):
-            print(f"\n== {name}: not installed (pip install {'readability-lxml' if name == 'readability' else name})")
+            print(
+                f"\n== {name}: not installed (pip install {'readability-lxml' if name == 'readability' else name})"
+            )
             continue
         report = evaluate(cases, name)
         print_report(report, args.pages)

@@ -1,4 +1,5 @@
 """Run-level extensions: the state database and run lock, and the end-of-run summary."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ from pathlib import Path
 from scrapy import signals
 
 from archiver import report
-from archiver.fsutil import write_atomic
-from archiver.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
-from archiver.postindex import PostIndex, blog_root
-from archiver.state import State, StateError, state_dir
+from archiver.store.atomic import write_atomic
+from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
+from archiver.store.postindex import PostIndex, blog_root
+from archiver.store.state import State, StateError, state_dir
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,9 @@ class ArchiveState:
         try:
             if lender:  # a worker of a parallel rebuild: its parent holds the lock
                 if not held_by(self.lock.path, lender):
-                    raise RunLocked(f"ARCHIVER_LOCK_HELD_BY={lender}, but that process does not hold "
-                                    f"{self.lock.path}")
+                    raise RunLocked(
+                        f"ARCHIVER_LOCK_HELD_BY={lender}, but that process does not hold {self.lock.path}"
+                    )
             else:
                 self.lock.acquire()
         except RunLocked as exc:
@@ -100,8 +102,12 @@ class RunSummary:
     def spider_closed(self, spider, reason):
         stats = dict(self.crawler.stats.get_stats())
         stats["finish_reason"] = reason
-        logger.info("Run summary (%s):\n  %s", spider.name, "\n  ".join(report.summary_lines(report.summarize(stats))))
+        logger.info(
+            "Run summary (%s):\n  %s", spider.name, "\n  ".join(report.summary_lines(report.summarize(stats)))
+        )
         target = self.crawler.settings.get("ARCHIVER_STATS_FILE")
         if target:
             data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
-            write_atomic(Path(target).expanduser(), json.dumps(data, ensure_ascii=False, indent=2, default=str))
+            write_atomic(
+                Path(target).expanduser(), json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            )

@@ -10,6 +10,7 @@ throttling and retries as pages), with:
 * failures that never drop the post: the post keeps the original URL, the failure is
   logged and counted (``archiver/images/failed``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,13 +19,13 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
-from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.http.request import NO_CALLBACK
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 
 from archiver import report
-from archiver.fsutil import write_atomic
 from archiver.items import Article
-from archiver.postindex import blog_root
+from archiver.store.atomic import write_atomic
+from archiver.store.postindex import blog_root
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,14 @@ class AtomicFSFilesStore(FSFilesStore):
             write_atomic(target, buf.getvalue())
         except OSError as exc:
             if report.is_fatal(exc):
-                report.stop_run(info.spider.crawler, "write_error",
-                                "Cannot write %s: %s. The run stops here; nothing partial is left, "
-                                "and the next run goes on once this is fixed.", target, exc)
+                report.stop_run(
+                    info.spider.crawler,
+                    "write_error",
+                    "Cannot write %s: %s. The run stops here; nothing partial is left, "
+                    "and the next run goes on once this is fixed.",
+                    target,
+                    exc,
+                )
             raise
 
 
@@ -86,11 +92,14 @@ class ImagesPipeline(FilesPipeline):
         fetch = getattr(spider, "fetch_url", lambda url: url)
         requests = []
         for url, path in planned_paths(item, self.folder):
-            requests.append(Request(
-                fetch(url), callback=NO_CALLBACK,
-                headers={"Referer": item.url},
-                meta={"real_url": url, "image_path": path, "allow_offsite": True},
-            ))
+            requests.append(
+                Request(
+                    fetch(url),
+                    callback=NO_CALLBACK,
+                    headers={"Referer": item.url},
+                    meta={"real_url": url, "image_path": path, "allow_offsite": True},
+                )
+            )
         return requests
 
     def file_path(self, request, response=None, info=None, *, item=None):
@@ -100,8 +109,9 @@ class ImagesPipeline(FilesPipeline):
         if not isinstance(item, Article):
             return item
         if self.dry_run:  # what is on disk already, nothing downloaded
-            item.local_images = {url: path for url, path in planned_paths(item, self.folder)
-                                 if (self.root / path).is_file()}
+            item.local_images = {
+                url: path for url, path in planned_paths(item, self.folder) if (self.root / path).is_file()
+            }
             return item
         stats = self.crawler.stats
         local = {}
@@ -111,7 +121,11 @@ class ImagesPipeline(FilesPipeline):
                 stats.inc_value("archiver/images/archived")
             else:
                 stats.inc_value("archiver/images/failed")
-                logger.warning("Image not archived, the post keeps its original URL: %s (%s): %s",
-                               url, item.url, getattr(result, "value", result) or "download failed")
+                logger.warning(
+                    "Image not archived, the post keeps its original URL: %s (%s): %s",
+                    url,
+                    item.url,
+                    getattr(result, "value", result) or "download failed",
+                )
         item.local_images = local
         return item

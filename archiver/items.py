@@ -3,6 +3,7 @@
 Parsers fill an :class:`Article`; pipelines and the post writer only read it.
 Scrapy accepts dataclass instances as items, so no ``scrapy.Item`` is needed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,3 +63,15 @@ class Article:
         data = asdict(self)
         data["published"] = self.published.isoformat()
         return data
+
+
+class ParseError(ValueError):
+    """The page is not an article this parser can read; names the missing field."""
+
+    def __init__(self, field: str, detail: str = ""):
+        self.field = field
+        self.detail = detail
+        message = f"missing {field}"
+        if detail:
+            message += f" ({detail})"
+        super().__init__(message)

@@ -1,4 +1,5 @@
 """Log lines that name the article (URL) instead of dumping the whole item."""
+
 from __future__ import annotations
 
 import logging

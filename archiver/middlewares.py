@@ -1,18 +1,27 @@
-"""Downloader middlewares: skip what is archived, retry with back-off."""
+"""Downloader middlewares: skip what is archived, ask conditionally, retry with back-off,
+check bodies, record WARC files and answer from them."""
+
 from __future__ import annotations
 
 import random
 import zlib
+from io import BytesIO
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from archiver import report
-from archiver.postindex import PostIndex
-from archiver.state import State
+from archiver.store.postindex import PostIndex
+from archiver.store.state import State
+from archiver.store.warc import TRANSFER_HEADERS, WarcFile, recover_open_files, warc_dir
 
 
 class SkipArchivedMiddleware:
@@ -72,7 +81,8 @@ class ConditionalRequestMiddleware:
             if etag or modified:
                 self.pending[request.meta["real_url"]] = (
                     etag.decode("latin-1") if etag else None,
-                    modified.decode("latin-1") if modified else None)
+                    modified.decode("latin-1") if modified else None,
+                )
         return response
 
 
@@ -138,8 +148,11 @@ class IntactBodyMiddleware:
     HttpCompressionMiddleware, so it sees the body as received."""
 
     def process_response(self, request, response):
-        encodings = [e.strip().lower() for e in
-                     response.headers.get(b"Content-Encoding", b"").decode("latin-1").split(",") if e.strip()]
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get(b"Content-Encoding", b"").decode("latin-1").split(",")
+            if e.strip()
+        ]
         if encodings and encodings[-1] in ("gzip", "x-gzip", "deflate") and response.body:
             if not _decompresses(response.body, encodings[-1]):
                 raise IgnoreRequest(f"corrupt {encodings[-1]} body: it ends before its end marker")
@@ -165,3 +178,131 @@ def _decompresses(body: bytes, encoding: str) -> bool:
             except zlib.error:
                 return False
         return False
+
+
+# ---------------------------------------------------------------------------
+# WARC: record what is fetched; answer from the archive instead of the network
+# ---------------------------------------------------------------------------
+
+
+def _http_headers(headers: Headers) -> list[tuple[str, str]]:
+    pairs = []
+    for name, values in headers.items():
+        for value in values:
+            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+class WarcRecorder:
+    """Downloader middleware (near the downloader: sees bodies before decompression)."""
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVER_WARC", True):
+            raise NotConfigured("WARC recording is off (ARCHIVER_WARC)")
+        self.crawler = crawler
+        self.everything = settings.getbool("ARCHIVER_WARC_EVERYTHING", False)
+        folder = warc_dir(settings)
+        if folder.is_dir():
+            recover_open_files(folder)
+        self.file = WarcFile(
+            folder,
+            int(settings.getfloat("ARCHIVER_WARC_MAX_MB", 100) * 1024 * 1024),
+            level=settings.getint("ARCHIVER_WARC_GZIP_LEVEL", 4),
+        )
+        self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        self.file.close()
+
+    def _wanted(self, request) -> bool:
+        return bool(request.meta.get("article_key")) or self.everything
+
+    def process_response(self, request, response):
+        if "warc" in response.flags or not self._wanted(request):
+            return response
+        spider = self.crawler.spider
+        target = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        parts = urlsplit(request.url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = [("Host", parts.netloc)] + _http_headers(request.headers)
+        request_record = self.records.create_warc_record(
+            target,
+            "request",
+            payload=BytesIO(request.body or b""),
+            http_headers=StatusAndHeaders(
+                f"{request.method} {path} HTTP/1.1", request_headers, is_http_request=True
+            ),
+        )
+        response_headers = [
+            (k, v)
+            for k, v in _http_headers(response.headers)
+            if k.lower() not in TRANSFER_HEADERS and k.lower() != "content-length"
+        ]
+        response_headers.append(("Content-Length", str(len(response.body))))
+        status = f"{response.status} {_reason(response.status)}"
+        response_record = self.records.create_warc_record(
+            target,
+            "response",
+            payload=BytesIO(response.body),
+            http_headers=StatusAndHeaders(status, response_headers, protocol="HTTP/1.1"),
+        )
+        try:
+            self.file.write_pair(request_record, response_record)
+        except OSError as exc:
+            report.stop_run(
+                self.crawler,
+                "write_error",
+                "Cannot write the WARC archive in %s: %s. The run stops here; the file "
+                "is closed at its last whole record by the next run.",
+                self.file.folder,
+                exc,
+            )
+            raise IgnoreRequest(f"WARC archive not writable: {exc}") from exc
+        self.crawler.stats.inc_value("archiver/warc/records", 2)
+        return response
+
+
+class WarcSourceMiddleware:
+    """Answers every request from the spider's WARC archive (``spider.warc_archive``)
+    instead of the network. A URL the archive lacks is refused (robots.txt: allowed)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        spider = self.crawler.spider
+        archive = getattr(spider, "warc_archive", None)
+        if archive is None:
+            return None
+        url = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        found = archive.get(url)
+        if found is None:
+            if request.url.endswith("/robots.txt"):
+                return responsetypes.from_args(url=request.url)(url=request.url, status=404, flags=["warc"])
+            raise IgnoreRequest(f"not in the WARC archive: {url}")
+        status, headers, body = found
+        headers = Headers(headers)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        self.crawler.stats.inc_value("archiver/warc/served")
+        return cls(
+            url=request.url, status=status, headers=headers, body=body, flags=["warc"], request=request
+        )

@@ -4,21 +4,22 @@
 Each drops what it cannot pass on with a :class:`~scrapy.exceptions.DropItem`
 whose message is the reason (logged once by Scrapy, counted in stats).
 """
+
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy.exceptions import DropItem
 
 from archiver import report
-from archiver.fsutil import write_atomic
+from archiver.extract.dom import has_content, squash
 from archiver.items import Article
-from archiver.parsers.html import has_content, squash
-from archiver.postindex import PostIndex, blog_root
-from archiver.postwriter import PostError, PostSettings, post_filename, render_post
-from archiver.state import State, text_hash
+from archiver.render.post import PostError, PostSettings, post_filename, render_post
+from archiver.store.atomic import write_atomic
+from archiver.store.postindex import PostIndex, blog_root
+from archiver.store.state import State, text_hash
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,12 @@ class DuplicatePipeline(_Pipeline):
         if not isinstance(item, Article):
             return item
         if item.key in self.index and not item.refresh:
-            self.drop("already_archived", f"already archived as {self.index.path_for(item.key).name}",
-                      kind=report.SKIPPED, level="INFO")
+            self.drop(
+                "already_archived",
+                f"already archived as {self.index.path_for(item.key).name}",
+                kind=report.SKIPPED,
+                level="INFO",
+            )
         if item.key in self.seen:
             self.drop("duplicate", "seen twice in this run", kind=report.SKIPPED, level="INFO")
         self.seen.add(item.key)
@@ -144,9 +149,14 @@ class WritePostPipeline(_Pipeline):
             self._differs(item, path, current, text, upstream)
         except (OSError, sqlite3.Error) as exc:
             if report.is_fatal(exc):
-                report.stop_run(self.crawler, "write_error",
-                                "Cannot write %s: %s. The run stops here; nothing partial is left, "
-                                "and the next run goes on once this is fixed.", path, exc)
+                report.stop_run(
+                    self.crawler,
+                    "write_error",
+                    "Cannot write %s: %s. The run stops here; nothing partial is left, "
+                    "and the next run goes on once this is fixed.",
+                    path,
+                    exc,
+                )
             self.drop("write_error", f"cannot write {path}: {exc}", kind=report.FAILED, level="ERROR")
         return item
 
@@ -157,16 +167,22 @@ class WritePostPipeline(_Pipeline):
         if ours:
             self._write(item, path, text, upstream, "updated", replaced=current)
             why = "changed upstream" if upstream_changed and record["upstream_hash"] else "new settings"
-            logger.info("Updated post %s (%s: %s); the earlier text is kept as a revision",
-                        path, item.url, why)
+            logger.info(
+                "Updated post %s (%s: %s); the earlier text is kept as a revision", path, item.url, why
+            )
         elif upstream_changed and (record is None or record["upstream_hash"]):
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             beside = path.with_name(f".{path.stem}.upstream-{stamp}.md")
             write_atomic(beside, text)
             self._record_fetch(item, upstream)
             self.stats.inc_value("archiver/posts/edited_kept")
-            logger.warning("%s was edited by hand and %s changed upstream: the post is kept as it "
-                           "is, the new version is in %s", path, item.url, beside)
+            logger.warning(
+                "%s was edited by hand and %s changed upstream: the post is kept as it "
+                "is, the new version is in %s",
+                path,
+                item.url,
+                beside,
+            )
         else:  # edited by hand (or made by hand), nothing new upstream: leave it alone
             self._record_fetch(item, upstream)
             self.stats.inc_value("archiver/posts/unchanged")
@@ -189,8 +205,9 @@ class WritePostPipeline(_Pipeline):
         write_atomic(path, text)
         self.index.add(item.key, path)
         self.stats.inc_value(f"archiver/posts/{counter}")
-        self.state.post_written(item.key, item.url, path, text, upstream,
-                                item.published.isoformat(), replaced=replaced)
+        self.state.post_written(
+            item.key, item.url, path, text, upstream, item.published.isoformat(), replaced=replaced
+        )
 
     def _record_fetch(self, item, upstream):
         self.state.fetched(item.key, item.url, upstream, item.published.isoformat())

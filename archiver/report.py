@@ -13,6 +13,7 @@ Counters (Scrapy stats, shown at the end of every run and by the run summary):
 
 Failures and gone articles are also recorded in the state database, when there is one.
 """
+
 from __future__ import annotations
 
 import errno
@@ -66,7 +67,7 @@ def skipped(spider, url: str, reason: str, detail: str, level: int = logging.INF
 
 def counters(stats: dict, kind: str) -> dict[str, int]:
     prefix = f"archiver/{kind}/"
-    return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
 def summarize(stats: dict) -> dict:
@@ -88,8 +89,10 @@ def summarize(stats: dict) -> dict:
         "gone_urls": stats.get("archiver/gone_urls", []),
         "dropped": counters(stats, DROPPED),
         "skipped": counters(stats, SKIPPED),
-        "images": {"archived": stats.get("archiver/images/archived", 0),
-                   "failed": stats.get("archiver/images/failed", 0)},
+        "images": {
+            "archived": stats.get("archiver/images/archived", 0),
+            "failed": stats.get("archiver/images/failed", 0),
+        },
         "errors_logged": stats.get("log_count/ERROR", 0),
         "dry_run": counters(stats, "dry_run"),
         "dry_run_posts": stats.get("archiver/dry_run_posts", []),
@@ -115,7 +118,7 @@ def summary_lines(summary: dict) -> list[str]:
     ]
     if summary["edited_kept"]:
         lines.append(f"edited by hand, upstream version written beside: {summary['edited_kept']}")
-    for url, reason, detail in summary["failed_urls"][:10]:
+    for url, _reason, detail in summary["failed_urls"][:10]:
         lines.append(f"  failed {url}: {detail}")
     if len(summary["failed_urls"]) > 10:
         lines.append(f"  … and {summary['failed'] - 10} more failures (see the log)")
@@ -130,8 +133,12 @@ FATAL_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQU
 
 
 def is_fatal(exc: BaseException) -> bool:
-    return getattr(exc, "errno", None) in FATAL_ERRNOS or "disk is full" in str(exc) \
-        or "readonly database" in str(exc) or "database is locked" in str(exc)
+    return (
+        getattr(exc, "errno", None) in FATAL_ERRNOS
+        or "disk is full" in str(exc)
+        or "readonly database" in str(exc)
+        or "database is locked" in str(exc)
+    )
 
 
 def stop_run(crawler, reason: str, message: str, *args) -> None:

@@ -129,8 +129,8 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.BackoffRetryMiddleware": 550,
     "archiver.middlewares.SkipArchivedMiddleware": 50,
     "archiver.middlewares.ConditionalRequestMiddleware": 60,
-    "archiver.warc.WarcSourceMiddleware": 10,
-    "archiver.warc.WarcRecorder": 950,
+    "archiver.middlewares.WarcSourceMiddleware": 10,
+    "archiver.middlewares.WarcRecorder": 950,
     "archiver.middlewares.IntactBodyMiddleware": 595,
 }
 

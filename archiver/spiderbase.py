@@ -2,16 +2,17 @@
 site's parser, and one clear report for each page that does not become an article.
 
 Site spiders only decide which URLs to visit (lists, feeds, ids); the site module
-(``archiver/parsers/<site>.py``) decides what a page means.
+(``archiver/sites/<site>.py``) decides what a page means.
 """
+
 from __future__ import annotations
 
 import re
 import sys
 import zlib
 from datetime import datetime
-from pathlib import Path
 from http import HTTPStatus
+from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
@@ -21,9 +22,9 @@ from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
 from archiver import report
-from archiver.encoding import decode_html
-from archiver.parsers import ParseError
-from archiver.state import State
+from archiver.extract.encoding import decode_html
+from archiver.items import ParseError
+from archiver.store.state import State
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
 #: each gets one clear report line. Redirects (3xx) are still followed.
@@ -100,8 +101,11 @@ class ArticleSpider(scrapy.Spider):
         super().update_settings(settings)
         contact = settings.get("ARCHIVER_CONTACT_URL")
         if contact:  # the User-Agent names a way to reach the person running the archiver
-            settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} (+{contact})",
-                         priority=settings.getpriority("USER_AGENT"))
+            settings.set(
+                "USER_AGENT",
+                f"{settings.get('USER_AGENT')} (+{contact})",
+                priority=settings.getpriority("USER_AGENT"),
+            )
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -131,7 +135,7 @@ class ArticleSpider(scrapy.Spider):
     def real_url(self, fetched: str) -> str:
         """The real site URL of a fetched URL (inverse of :meth:`fetch_url`)."""
         if self.origin and fetched.startswith(self.origin):
-            return "https://www." + self.site.HOSTS[0] + fetched[len(self.origin):]
+            return "https://www." + self.site.HOSTS[0] + fetched[len(self.origin) :]
         return fetched
 
     def site_for(self, url: str) -> ModuleType | None:
@@ -146,16 +150,21 @@ class ArticleSpider(scrapy.Spider):
             report.failed(self, url, "not_article_url", f"not a {self.site.SITE_NAME} article URL")
             return None
         url = site.canonical_url(url)
-        meta.update(article_key=site.key_from_url(url), real_url=url, site=site.__name__,
-                    handle_httpstatus_list=list(REDIRECTS) + HANDLED_STATUSES, dont_redirect=True)
-        return scrapy.Request(self.fetch_url(url), callback=self.parse_article,
-                              errback=self.request_failed, meta=meta)
+        meta.update(
+            article_key=site.key_from_url(url),
+            real_url=url,
+            site=site.__name__,
+            handle_httpstatus_list=list(REDIRECTS) + HANDLED_STATUSES,
+            dont_redirect=True,
+        )
+        return scrapy.Request(
+            self.fetch_url(url), callback=self.parse_article, errback=self.request_failed, meta=meta
+        )
 
     def page_request(self, url: str, callback, **meta) -> scrapy.Request:
         """A request for a list, pager or feed page (conditional: see ConditionalRequestMiddleware)."""
         meta.update(real_url=url, handle_httpstatus_list=PAGE_STATUSES, conditional=True)
-        return scrapy.Request(self.fetch_url(url), callback=callback,
-                              errback=self.request_failed, meta=meta)
+        return scrapy.Request(self.fetch_url(url), callback=callback, errback=self.request_failed, meta=meta)
 
     # -- responses ---------------------------------------------------------
 
@@ -166,8 +175,7 @@ class ArticleSpider(scrapy.Spider):
         if not response.body.strip():
             return "empty", f"empty response (HTTP {response.status} with no content)"
         ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if expect_html and (not isinstance(response, TextResponse) or
-                            (ctype and "html" not in ctype)):
+        if expect_html and (not isinstance(response, TextResponse) or (ctype and "html" not in ctype)):
             return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
         return None
 
@@ -203,7 +211,7 @@ class ArticleSpider(scrapy.Spider):
 
     def page_text(self, response) -> str:
         """The page as text: GBK, GB2312, GB18030, Big5 or UTF-8 whatever the HTTP header
-        and the page declare (:func:`archiver.encoding.decode_html`)."""
+        and the page declare (:func:`archiver.extract.encoding.decode_html`)."""
         header = response.headers.get("Content-Type")
         return decode_html(response.body, header.decode("latin-1") if header else None)
 
@@ -233,8 +241,12 @@ class ArticleSpider(scrapy.Spider):
         article.refresh = bool(response.meta.get("refresh"))
         since = response.meta.get("since")
         if since and article.published < since:
-            report.skipped(self, real, "older_than_since",
-                           f"published {article.published:%Y-%m-%d %H:%M}, before since={since:%Y-%m-%d}")
+            report.skipped(
+                self,
+                real,
+                "older_than_since",
+                f"published {article.published:%Y-%m-%d %H:%M}, before since={since:%Y-%m-%d}",
+            )
             return
         yield article
 
@@ -291,7 +303,7 @@ class ArticleSpider(scrapy.Spider):
 
     def refresh_requests(self, newer_than_days: int | None):
         """Archived articles fetched again to update their posts (all, or the last N days)."""
-        for key, url in State.for_crawler(self.crawler).refresh_keys(newer_than_days):
+        for _key, url in State.for_crawler(self.crawler).refresh_keys(newer_than_days):
             if self.site_for(url):
                 request = self.article_request(url, refresh=True)
                 if request is not None:
@@ -304,7 +316,8 @@ class ArticleSpider(scrapy.Spider):
             return
         state = State.for_crawler(self.crawler)
         for url, key, reason, _, attempts in state.failures(
-                transient_only=True, max_attempts=settings.getint("ARCHIVER_MAX_ATTEMPTS", 5)):
+            transient_only=True, max_attempts=settings.getint("ARCHIVER_MAX_ATTEMPTS", 5)
+        ):
             if key and self.site_for(url):
                 self.logger.info("Retrying %s (failed %d times, last: %s)", url, attempts, reason)
                 request = self.article_request(url)
@@ -335,13 +348,16 @@ class ArticleSpider(scrapy.Spider):
                 raise ValueError(f"shard={shard!r}: use I/N with 0 <= I < N") from None
             self.warc_shard = (index, count)
         if path:
-            from archiver.warc import WarcArchive
+            from archiver.store.warc import WarcArchive
 
             self.warc_archive = WarcArchive(Path(path))
             if not self.warc_archive.files:
                 raise ValueError(f"warc={path}: no .warc.gz file there")
-            self.logger.info("Reading %d pages from %d WARC files instead of the network",
-                             len(self.warc_archive), len(self.warc_archive.files))
+            self.logger.info(
+                "Reading %d pages from %d WARC files instead of the network",
+                len(self.warc_archive),
+                len(self.warc_archive.files),
+            )
 
     @staticmethod
     def refresh_from_arg(value: str | None) -> tuple[bool, int | None]:

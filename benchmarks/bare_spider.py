@@ -7,6 +7,7 @@ archiver's benchmark run:
     scrapy runspider benchmarks/bare_spider.py -a urls_file=urls.txt \\
         -a origin=http://127.0.0.1:PORT -a stats_file=stats.json
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ class BareSpider(scrapy.Spider):
 
     def closed(self, reason):
         if self.stats_file:
-            stats = {k: str(v) if not isinstance(v, (int, float)) else v
-                     for k, v in self.crawler.stats.get_stats().items()}
+            stats = {
+                k: str(v) if not isinstance(v, (int, float)) else v
+                for k, v in self.crawler.stats.get_stats().items()
+            }
             with open(self.stats_file, "w", encoding="utf-8") as handle:
                 json.dump(stats, handle)

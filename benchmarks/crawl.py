@@ -25,6 +25,7 @@ fastest HTML parser among the project's packages; gzip of the page as the WARC a
 stores it; writing one post file durably), against the CPU budget the target gives.
 Nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 16
 #: Politeness off (the only server is ours), same concurrency as the bare spider.
 FAST = {
-    "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS": str(CONCURRENCY), "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": str(CONCURRENCY),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
     "LOG_LEVEL": "INFO",
 }
 CASES = (
@@ -91,8 +94,9 @@ def measure(command: list[str], cwd: Path, env: dict, log: Path, posts: Path | N
     """Run ``command`` to its end: wall time, CPU of it and its children, peak RSS."""
     with log.open("ab") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
         samples, next_sample = [], started
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -127,8 +131,11 @@ def growth_per_1000(samples: list[tuple[int, float]], total: int) -> float | Non
 class Bench:
     def __init__(self, work: Path, count: int, origin: str, urls_file: Path):
         self.work, self.count, self.origin, self.urls_file = work, count, origin, urls_file
-        self.env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings",
-                        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        self.env = dict(
+            os.environ,
+            SCRAPY_SETTINGS_MODULE="archiver.settings",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        )
         self.bare_env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
 
     def _settings(self, **extra) -> list[str]:
@@ -144,9 +151,20 @@ class Bench:
         folder = self.work / f"bare-{tag}"
         folder.mkdir()
         stats = folder / "stats.json"
-        command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"),
-                   "-a", f"urls_file={self.urls_file}", "-a", f"origin={self.origin}",
-                   "-a", f"stats_file={stats}", *self._settings(LOG_FILE=folder / "scrapy.log")]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "runspider",
+            str(ROOT / "benchmarks" / "bare_spider.py"),
+            "-a",
+            f"urls_file={self.urls_file}",
+            "-a",
+            f"origin={self.origin}",
+            "-a",
+            f"stats_file={stats}",
+            *self._settings(LOG_FILE=folder / "scrapy.log"),
+        ]
         run = measure(command, folder, self.bare_env, folder / "out.log")
         got = self._stats(stats).get("downloader/response_status_count/200", 0)
         if got != self.count:
@@ -157,28 +175,53 @@ class Bench:
         blog.mkdir(exist_ok=True)
         stats = blog.parent / f"{blog.name}-stats-{time.monotonic_ns()}.json"
         log = blog.parent / f"{blog.name}-{time.monotonic_ns()}.log"
-        command = [sys.executable, "-m", "scrapy", "crawl", "jiemian", "-a", f"urls_file={self.urls_file}",
-                   *self._settings(JIEMIAN_ORIGIN=self.origin, ARCHIVER_OUTPUT=blog,
-                                   ARCHIVER_IMAGES=images, ARCHIVER_STATS_FILE=stats, LOG_FILE=log)]
-        run = measure(command, ROOT, self.env, log.with_suffix(".out"),
-                      posts=blog / "_posts" if expect_new else None)
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "jiemian",
+            "-a",
+            f"urls_file={self.urls_file}",
+            *self._settings(
+                JIEMIAN_ORIGIN=self.origin,
+                ARCHIVER_OUTPUT=blog,
+                ARCHIVER_IMAGES=images,
+                ARCHIVER_STATS_FILE=stats,
+                LOG_FILE=log,
+            ),
+        ]
+        run = measure(
+            command, ROOT, self.env, log.with_suffix(".out"), posts=blog / "_posts" if expect_new else None
+        )
         data = self._stats(stats)
         new = data.get("archiver/posts/new", 0)
         if new != expect_new:
             raise SystemExit(f"benchmark: {new} new posts instead of {expect_new}; see {log}")
-        if images and expect_new and (data.get("archiver/images/failed", 0)
-                                      or not data.get("archiver/images/archived", 0)):
+        if (
+            images
+            and expect_new
+            and (data.get("archiver/images/failed", 0) or not data.get("archiver/images/archived", 0))
+        ):
             raise SystemExit(f"benchmark: images not archived; see {log}")
         return run
 
     def rebuild(self, blog: Path) -> Run:
         shutil.rmtree(blog / "_posts")
         report = blog.parent / f"{blog.name}-rebuild.json"
-        command = [sys.executable, "-m", "archiver.cli", "rebuild", "--json", str(report),
-                   "--log", str(blog.parent / f"{blog.name}-rebuild.log"),
-                   # the settings the blog was made with: images off (else each of its ~4.5 images
-                   # per article is asked of the archive, which holds none, and fails)
-                   *self._settings(ARCHIVER_OUTPUT=blog, JIEMIAN_ORIGIN=self.origin, ARCHIVER_IMAGES=False)]
+        command = [
+            sys.executable,
+            "-m",
+            "archiver.cli",
+            "rebuild",
+            "--json",
+            str(report),
+            "--log",
+            str(blog.parent / f"{blog.name}-rebuild.log"),
+            # the settings the blog was made with: images off (else each of its ~4.5 images
+            # per article is asked of the archive, which holds none, and fails)
+            *self._settings(ARCHIVER_OUTPUT=blog, JIEMIAN_ORIGIN=self.origin, ARCHIVER_IMAGES=False),
+        ]
         run = measure(command, ROOT, self.env, blog.parent / f"{blog.name}-rebuild.out")
         summary = self._stats(report)["summary"]
         if summary["new"] != self.count:
@@ -243,7 +286,7 @@ def measure_floor(site: Path, work: Path, sample: int = 200, level: int | None =
     from lxml import etree
 
     from archiver import settings as defaults
-    from archiver.fsutil import write_atomic
+    from archiver.store.atomic import write_atomic
 
     level = defaults.ARCHIVER_WARC_GZIP_LEVEL if level is None else level
     pages = sorted((site / "article").iterdir())[:sample]
@@ -270,8 +313,9 @@ def measure_floor(site: Path, work: Path, sample: int = 200, level: int | None =
     return Floor(med(parse), med(gzip), level, med(write), len(pages))
 
 
-def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str,
-           floor: Floor | None = None) -> list[str]:
+def report(
+    rounds: list[dict[str, Run]], count: int, page_kb: float, server: str, floor: Floor | None = None
+) -> list[str]:
     import scrapy
 
     n = len(rounds)
@@ -295,9 +339,11 @@ def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str
         rss = [r[key].rss_mb for r in rounds]
         rate_ratio = [a / b for a, b in zip(rates, bare_rate)]
         cpu_ratio = [a / b for a, b in zip(cpus, bare_cpu)]
-        lines.append(f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<26}"
-                     f"{_spread(cpus, '.2f'):<22}{_spread(rss, '.0f'):<22}"
-                     f"{statistics.median(rate_ratio):<15.2f}{statistics.median(cpu_ratio):<12.2f}")
+        lines.append(
+            f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<26}"
+            f"{_spread(cpus, '.2f'):<22}{_spread(rss, '.0f'):<22}"
+            f"{statistics.median(rate_ratio):<15.2f}{statistics.median(cpu_ratio):<12.2f}"
+        )
     scale = count / 2000
 
     def verdict(ok: bool) -> str:
@@ -315,15 +361,21 @@ def report(rounds: list[dict[str, Run]], count: int, page_kb: float, server: str
     ]
     if "cron" in rounds[0]:
         cron = statistics.median(r["cron"].wall for r in rounds)
-        lines.append(f"  cron run with nothing new:                   {cron:.2f} s  (< 3 s: {verdict(cron < 3)})")
+        lines.append(
+            f"  cron run with nothing new:                   {cron:.2f} s  (< 3 s: {verdict(cron < 3)})"
+        )
     if "rebuild" in rounds[0]:
         rebuild = statistics.median(r["rebuild"].wall for r in rounds)
-        lines.append(f"  rebuild of {count} posts from WARC:{' ' * max(1, 10 - len(str(count)))}{rebuild:.2f} s  "
-                     f"(< 15 s at 2,000{f', {15 * scale:.1f} s pro rata' if count != 2000 else ''}: "
-                     f"{verdict(rebuild < 15 * scale)})")
+        lines.append(
+            f"  rebuild of {count} posts from WARC:{' ' * max(1, 10 - len(str(count)))}{rebuild:.2f} s  "
+            f"(< 15 s at 2,000{f', {15 * scale:.1f} s pro rata' if count != 2000 else ''}: "
+            f"{verdict(rebuild < 15 * scale)})"
+        )
     if growth:
-        lines.append(f"  RSS growth after warm-up (crawl, images off): {_spread(growth, '.2f')} MB per 1,000 "
-                     f"articles  (< 2: {verdict(statistics.median(growth) < 2)})")
+        lines.append(
+            f"  RSS growth after warm-up (crawl, images off): {_spread(growth, '.2f')} MB per 1,000 "
+            f"articles  (< 2: {verdict(statistics.median(growth) < 2)})"
+        )
     else:
         lines.append("  RSS growth after warm-up: too few samples (run with more articles)")
     if floor is not None:
@@ -348,11 +400,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.crawl", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles in the generated site (2000)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are printed (3)")
-    parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder, removed)")
+    parser.add_argument(
+        "--keep", help="work in this folder and keep it (default: a temporary folder, removed)"
+    )
     parser.add_argument("--json", help="also write every measurement as JSON here")
-    parser.add_argument("--cases", default=",".join(k for k, _ in CASES if k != "bare"),
-                        help="cases to time besides the bare spider (default: all): "
-                             "crawl,cron,rebuild,crawl+img")
+    parser.add_argument(
+        "--cases",
+        default=",".join(k for k, _ in CASES if k != "bare"),
+        help="cases to time besides the bare spider (default: all): crawl,cron,rebuild,crawl+img",
+    )
     args = parser.parse_args(argv)
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="archiver-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -371,14 +427,22 @@ def main(argv: list[str] | None = None) -> int:
             for number in range(1, args.rounds + 1):
                 started = time.perf_counter()
                 rounds.append(bench.round(number, set(args.cases.split(","))))
-                print(f"round {number}/{args.rounds} done in {time.perf_counter() - started:.1f} s", flush=True)
+                print(
+                    f"round {number}/{args.rounds} done in {time.perf_counter() - started:.1f} s", flush=True
+                )
             floor = measure_floor(site, work) if "crawl" in rounds[0] else None
             lines = report(rounds, len(urls), page_kb, server.version(), floor)
         print("\n".join(lines), flush=True)
         if args.json:
-            Path(args.json).write_text(json.dumps(
-                [{k: {"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb} for k, r in rnd.items()}
-                 for rnd in rounds], indent=2))
+            Path(args.json).write_text(
+                json.dumps(
+                    [
+                        {k: {"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb} for k, r in rnd.items()}
+                        for rnd in rounds
+                    ],
+                    indent=2,
+                )
+            )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,7 @@
 """Debian's nginx serving a folder on 127.0.0.1, with its own config in a temporary
 folder, started and stopped by the benchmark (nothing of the system's nginx is used
 but the binary)."""
+
 from __future__ import annotations
 
 import os
@@ -74,15 +75,18 @@ class Nginx:
         out = subprocess.run([self.binary, "-v"], capture_output=True, text=True)
         return (out.stderr or out.stdout).strip().split("/")[-1]
 
-    def start(self) -> "Nginx":
+    def start(self) -> Nginx:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         # workers run as root's choice of user when started by root: let them read the site
         user = "user root;" if os.geteuid() == 0 else ""
         conf = self.run_dir / "nginx.conf"
         conf.write_text(CONFIG.format(run=self.run_dir, root=self.root, port=self.port, user=user))
-        self.proc = subprocess.Popen([self.binary, "-p", str(self.run_dir), "-c", str(conf),
-                                      "-g", "daemon off;"], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [self.binary, "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

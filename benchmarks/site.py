@@ -10,6 +10,7 @@ deterministic for a given seed.
 Image URLs are ``https://img.jiemian.com/101/original/bench/<id>_<n>.jpg``; the
 server maps them to a handful of real picture files (``101/pool/<k>.jpg``).
 """
+
 from __future__ import annotations
 
 import html
@@ -25,15 +26,30 @@ from archiver.demo.server import SITE
 
 TZ = ZoneInfo("Asia/Shanghai")
 #: Fixture pages that are ordinary articles (not paywalled, video or a topic page).
-TEMPLATE_IDS = ("1108857", "1124578", "2081436", "14712056", "14819087", "14826640",
-                "14828876", "14831415", "14835210", "14837702", "14840233")
+TEMPLATE_IDS = (
+    "1108857",
+    "1124578",
+    "2081436",
+    "14712056",
+    "14819087",
+    "14826640",
+    "14828876",
+    "14831415",
+    "14835210",
+    "14837702",
+    "14840233",
+)
 FIRST_ID = 30_000_001
 POOL_IMAGES = 8
 _CONTENT_START = re.compile(r'<div class="article-content[^"]*"[^>]*>')
 _DIV = re.compile(r"<div\b|</div>")
-_COMMENTS = ("这篇报道的数据很扎实，期待后续跟进。", "价格战最后受伤的还是中小企业。",
-             "文中提到的几家公司，去年就有类似的传闻。", "希望监管能尽快出台细则，别让市场乱了。",
-             "作为从业者，感觉文章说得比较客观，但还是低估了成本压力。")
+_COMMENTS = (
+    "这篇报道的数据很扎实，期待后续跟进。",
+    "价格战最后受伤的还是中小企业。",
+    "文中提到的几家公司，去年就有类似的传闻。",
+    "希望监管能尽快出台细则，别让市场乱了。",
+    "作为从业者，感觉文章说得比较客观，但还是低估了成本压力。",
+)
 
 
 def article_url(article_id: int) -> str:
@@ -65,8 +81,10 @@ class Template:
         self.modern = int(article_id) > 10_000_000
         self.paragraphs = [p for p in self.expected["body_paragraphs"] if len(p) > 20]
         published = datetime.fromisoformat(self.expected["published"])
-        self.date_forms = [(published.strftime(f), f) for f in
-                           ("%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S+08:00", "%Y-%m-%d %H:%M")]
+        self.date_forms = [
+            (published.strftime(f), f)
+            for f in ("%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S+08:00", "%Y-%m-%d %H:%M")
+        ]
         self.epoch = str(int(published.timestamp()))
         self.cover = self.expected["cover"]["url"] if self.expected.get("cover") else ""
 
@@ -93,7 +111,7 @@ def _body(rng: random.Random, article_id: int, pool: list[str], modern: bool) ->
             out.append(f"<h2>{html.escape(rng.choice(pool)[:14], quote=False)}</h2>")
         if n % 7 == 3:
             cut = rng.randint(5, max(6, len(text) // 3))
-            text = f"{text[:cut]}<strong>{text[cut:cut + 20]}</strong>{text[cut + 20:]}"
+            text = f"{text[:cut]}<strong>{text[cut : cut + 20]}</strong>{text[cut + 20 :]}"
         if n % 11 == 5:
             text += f'<a href="/article/{article_id - 1 - n}.html" target="_blank">相关报道</a>。'
         indent = "" if modern else "\u3000\u3000"
@@ -103,16 +121,22 @@ def _body(rng: random.Random, article_id: int, pool: list[str], modern: bool) ->
             url = image_url(article_id, image)
             caption = html.escape(rng.choice(pool)[:24], quote=False)
             if modern:
-                out.append(f'<figure class="article-figure"><img class="lazyload" '
-                           f'src="https://static.jiemian.com/pc/assets/img/lazy.png" data-src="{url}" '
-                           f'alt="" width="1080" height="720" /><figcaption>{caption}</figcaption></figure>')
+                out.append(
+                    f'<figure class="article-figure"><img class="lazyload" '
+                    f'src="https://static.jiemian.com/pc/assets/img/lazy.png" data-src="{url}" '
+                    f'alt="" width="1080" height="720" /><figcaption>{caption}</figcaption></figure>'
+                )
             else:
-                out.append(f'<p style="text-align: center;"><img class="lazy" '
-                           f'src="http://static.jiemian.com/static/images/grey.gif" data-original="{url}" '
-                           f'alt="" width="600" height="400" /></p>\n<p style="text-align: center;">{caption}</p>')
+                out.append(
+                    f'<p style="text-align: center;"><img class="lazy" '
+                    f'src="http://static.jiemian.com/static/images/grey.gif" data-original="{url}" '
+                    f'alt="" width="600" height="400" /></p>\n<p style="text-align: center;">{caption}</p>'
+                )
         if n == count // 2 and modern:
-            out.append('<div class="ad ad-article-inner"><script>window.jmAd&&jmAd.push("inner")</script>'
-                       '<p class="ad-tips">推广｜点击了解详情</p></div>')
+            out.append(
+                '<div class="ad ad-article-inner"><script>window.jmAd&&jmAd.push("inner")</script>'
+                '<p class="ad-tips">推广｜点击了解详情</p></div>'
+            )
     return "\n" + "\n".join(out) + "\n"
 
 
@@ -120,15 +144,18 @@ def _padding(rng: random.Random, size: int) -> str:
     items = []
     while size > 0:
         text = html.escape(rng.choice(_COMMENTS))
-        item = (f'<li><img class="avatar" src="https://static.jiemian.com/pc/assets/img/avatar.png" alt="">'
-                f'<div><div class="name">读者{rng.randint(1000, 99999)}</div><p class="text">{text}</p>'
-                f'<div class="meta"><span>{rng.randint(1, 59)}分钟前</span><a href="javascript:;" '
-                f'class="reply" data-cid="{rng.randint(10**6, 10**7)}">回复</a><span class="praise">'
-                f'{rng.randint(0, 300)}</span></div></div></li>\n')
+        item = (
+            f'<li><img class="avatar" src="https://static.jiemian.com/pc/assets/img/avatar.png" alt="">'
+            f'<div><div class="name">读者{rng.randint(1000, 99999)}</div><p class="text">{text}</p>'
+            f'<div class="meta"><span>{rng.randint(1, 59)}分钟前</span><a href="javascript:;" '
+            f'class="reply" data-cid="{rng.randint(10**6, 10**7)}">回复</a><span class="praise">'
+            f"{rng.randint(0, 300)}</span></div></div></li>\n"
+        )
         items.append(item)
         size -= len(item.encode("utf-8"))
-    return ('<div class="comment-box comment-more"><ul class="comment-list">\n'
-            + "".join(items) + "</ul></div>\n")
+    return (
+        '<div class="comment-box comment-more"><ul class="comment-list">\n' + "".join(items) + "</ul></div>\n"
+    )
 
 
 def generate(root: Path, count: int, seed: int = 8) -> list[str]:

@@ -10,7 +10,7 @@ Arguments (one of them is needed)::
                             the network (what ``archiver rebuild`` runs)
 
 A URL of a site with its own parser (界面新闻) is read by that parser; any other
-http(s) URL by the generic one (:mod:`archiver.parsers.generic`). Only the given
+http(s) URL by the generic one (:mod:`archiver.extract.generic`). Only the given
 pages (and their images) are fetched; no link is followed. A page that is not an
 article — a home or list page, a page built by JavaScript, a page without a
 publication time — is reported as failed, with the reason, and makes no post.
@@ -18,14 +18,16 @@ publication time — is reported as failed, with the reason, and makes no post.
 ``-s ARTICLE_ORIGIN=http://127.0.0.1:8000`` fetches every URL from that origin as
 ``<origin>/<host><path>`` (tests and demos); posts keep the real URLs.
 """
+
 from __future__ import annotations
 
 from types import ModuleType
 from urllib.parse import urlsplit
 
 from archiver import report
-from archiver.parsers import generic, parser_for
-from archiver.parsers.articleurl import is_front_page
+from archiver.extract import generic
+from archiver.extract.urls import is_front_page
+from archiver.sites import parser_for
 from archiver.spiderbase import ArticleSpider, split_arg
 
 
@@ -41,8 +43,10 @@ class ArticleUrlSpider(ArticleSpider):
         self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
         self.open_warc(warc, shard)
         if not self.urls and not urls_file and not self.refresh and self.warc_archive is None:
-            raise ValueError("give the articles to archive: -a url=URL[,URL…] or -a urls_file=PATH "
-                             "(or -a refresh=all, -a warc=PATH)")
+            raise ValueError(
+                "give the articles to archive: -a url=URL[,URL…] or -a urls_file=PATH "
+                "(or -a refresh=all, -a warc=PATH)"
+            )
 
     # -- URLs --------------------------------------------------------------
 
@@ -56,11 +60,13 @@ class ArticleUrlSpider(ArticleSpider):
         parts = urlsplit(url)
         if not self.origin or not parts.hostname:
             return url
-        return f"{self.origin}/{parts.hostname}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+        return f"{self.origin}/{parts.hostname}{parts.path or '/'}" + (
+            f"?{parts.query}" if parts.query else ""
+        )
 
     def real_url(self, fetched: str) -> str:
         if self.origin and fetched.startswith(self.origin + "/"):
-            host, _, rest = fetched[len(self.origin) + 1:].partition("/")
+            host, _, rest = fetched[len(self.origin) + 1 :].partition("/")
             return f"https://{host}/{rest}"
         return fetched
 

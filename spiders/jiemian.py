@@ -18,12 +18,14 @@ of the lists in JIEMIAN_DEFAULT_LISTS)::
 Pages that failed for a passing reason in earlier runs are tried again (see
 ARCHIVER_RETRY_FAILURES) whenever no URL, id or file is given.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 
 from archiver import report
-from archiver.parsers import ParseError, jiemian
+from archiver.items import ParseError
+from archiver.sites import jiemian
 from archiver.spiderbase import ArticleSpider, split_arg
 
 LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
@@ -44,8 +46,21 @@ class JiemianSpider(ArticleSpider):
     allowed_domains = ["jiemian.com"]
     origin_setting = "JIEMIAN_ORIGIN"
 
-    def __init__(self, url=None, urls=None, ids=None, urls_file=None, lists=None,
-                 pages=None, feed=None, since=None, refresh=None, warc=None, shard=None, **kwargs):
+    def __init__(
+        self,
+        url=None,
+        urls=None,
+        ids=None,
+        urls_file=None,
+        lists=None,
+        pages=None,
+        feed=None,
+        since=None,
+        refresh=None,
+        warc=None,
+        shard=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.urls = split_arg(url) + split_arg(urls)
         self.ids = split_arg(ids)
@@ -73,8 +88,10 @@ class JiemianSpider(ArticleSpider):
     def argument_requests(self):
         explicit = list(self.urls) + [jiemian.article_url(i) for i in self.ids]
         if self.urls_file:
-            explicit += [jiemian.article_url(line) if line.isdigit() else line
-                         for line in self.read_urls_file(self.urls_file)]
+            explicit += [
+                jiemian.article_url(line) if line.isdigit() else line
+                for line in self.read_urls_file(self.urls_file)
+            ]
         lists, feeds = self.lists, self.feeds
         if not explicit and lists is None and not feeds and not self.refresh:
             lists = split_arg(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
@@ -89,8 +106,7 @@ class JiemianSpider(ArticleSpider):
             url = SITE_FEED_URL if cid == "site" else LIST_FEED_URL.format(cid=cid)
             yield self.page_request(url, self.parse_feed)
         for cid in lists or []:
-            yield self.page_request(LIST_URL.format(cid=cid), self.parse_list,
-                                    cid=cid, page=1, pages=pages)
+            yield self.page_request(LIST_URL.format(cid=cid), self.parse_list, cid=cid, page=1, pages=pages)
 
     # -- lists, pager, feeds -------------------------------------------------
 
@@ -129,8 +145,9 @@ class JiemianSpider(ArticleSpider):
         yield from requests
         cid, page, pages = response.meta["cid"], response.meta["page"], response.meta["pages"]
         if entries and not older and page < pages:
-            yield self.page_request(PAGER_URL.format(cid=cid, page=page + 1), self.parse_list,
-                                    cid=cid, page=page + 1, pages=pages)
+            yield self.page_request(
+                PAGER_URL.format(cid=cid, page=page + 1), self.parse_list, cid=cid, page=page + 1, pages=pages
+            )
 
     def parse_feed(self, response):
         real = response.meta["real_url"]

@@ -1,18 +1,19 @@
 """The generic-parser fixtures: whole pages in the styles of many outlets, with the ground
 truth beside each (``tests/fixtures/generic/<name>.html`` + ``<name>.json``; made by
 ``python tools/fixturegen``). Plain helpers, shared by the parser, encoding and crawl tests."""
+
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 GENERIC = Path(__file__).resolve().parent / "fixtures" / "generic"
 
 
-@lru_cache(maxsize=None)
+@cache
 def truth(name: str) -> dict:
     return json.loads((GENERIC / f"{name}.json").read_text(encoding="utf-8"))
 

@@ -35,9 +35,9 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 SKELETON_DIR = Path(__file__).resolve().parent / "blogsite"
@@ -54,16 +54,16 @@ def _read_site_title() -> str:
 SITE_TITLE = _read_site_title()
 
 # A line of Jekyll's output is reported when it matches one of these.
-WARNING_PATTERNS: Tuple[str, ...] = (
-    r"warning",            # "Warning:", "Build Warning:", "Liquid Warning:", "Kramdown warning:", "WARNING:"
-    r"error",              # "Error:", "ERROR:", "Conversion error:", "Liquid syntax error", "Dependency Error:"
-    r"exception",          # "Liquid Exception:", "YAML Exception reading ..."
-    r"conflict:",          # two files written to the same destination
+WARNING_PATTERNS: tuple[str, ...] = (
+    r"warning",  # "Warning:", "Build Warning:", "Liquid Warning:", "Kramdown warning:", "WARNING:"
+    r"error",  # "Error:", "ERROR:", "Conversion error:", "Liquid syntax error", "Dependency Error:"
+    r"exception",  # "Liquid Exception:", "YAML Exception reading ..."
+    r"conflict:",  # two files written to the same destination
     r"deprecation",
-    r"could not be",       # "YOUR SITE COULD NOT BE BUILT", "... could not be found"
+    r"could not be",  # "YOUR SITE COULD NOT BE BUILT", "... could not be found"
     r"could not read",
     r"fatal",
-    r"skipping:",          # "Skipping: _posts/x.md has a future date"
+    r"skipping:",  # "Skipping: _posts/x.md has a future date"
     r"invalid",
     r"sort warning",
     r"\bdefaults:",
@@ -78,7 +78,7 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _HTML_WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace only: keeps U+3000, U+00A0
 
 
-def norm_ws(text: Optional[str]) -> str:
+def norm_ws(text: str | None) -> str:
     """Collapse HTML whitespace (space, tab, CR, LF, FF) like a browser and strip.
 
     Non-breaking and ideographic spaces (U+00A0, U+3000) are kept as they are.
@@ -96,19 +96,19 @@ class BuildResult:
     stderr: str
     #: every output line that is a warning or an error (plus its continuation
     #: lines), then the harness's own findings, prefixed "harness:"
-    warnings: List[str]
+    warnings: list[str]
     #: source file name (e.g. ``2017-02-11-jiemian-1108857.md``) -> rendered HTML file
-    pages: Dict[str, Path]
+    pages: dict[str, Path]
     #: source file name -> permalink (without baseurl), e.g. ``/2017/02/11/jiemian-1108857/``
-    urls: Dict[str, str]
+    urls: dict[str, str]
     #: post files (``.md``/``.markdown``/``.html`` under ``_posts``) that got no page
-    unrendered: List[str]
-    site_dir: Path          # workdir/_site
-    source_dir: Path        # workdir/site (skeleton + overlay)
+    unrendered: list[str]
+    site_dir: Path  # workdir/_site
+    source_dir: Path  # workdir/site (skeleton + overlay)
     baseurl: str
-    command: List[str]
+    command: list[str]
     duration: float
-    index: List[dict] = field(default_factory=list)
+    index: list[dict] = field(default_factory=list)
 
     @property
     def output(self) -> str:
@@ -140,11 +140,17 @@ class BuildResult:
         return _join_baseurl(self.baseurl, self.urls[name])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _build_help(jekyll: str) -> str:
     try:
-        proc = subprocess.run([jekyll, "build", "--help"], capture_output=True, text=True,
-                              timeout=60, env=_jekyll_env(), stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [jekyll, "build", "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_jekyll_env(),
+            stdin=subprocess.DEVNULL,
+        )
         return proc.stdout + proc.stderr
     except (OSError, subprocess.SubprocessError):
         return ""
@@ -154,7 +160,7 @@ def jekyll_available(jekyll: str = JEKYLL) -> bool:
     return shutil.which(jekyll) is not None
 
 
-def _jekyll_env() -> Dict[str, str]:
+def _jekyll_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         JEKYLL_ENV="production",
@@ -168,8 +174,7 @@ def _jekyll_env() -> Dict[str, str]:
     return env
 
 
-_IGNORE_OVERLAY = shutil.ignore_patterns("_site", ".jekyll-cache", ".jekyll-metadata",
-                                         ".sass-cache", ".git")
+_IGNORE_OVERLAY = shutil.ignore_patterns("_site", ".jekyll-cache", ".jekyll-metadata", ".sass-cache", ".git")
 
 
 def _clear(path: Path, workdir: Path) -> None:
@@ -182,7 +187,7 @@ def _clear(path: Path, workdir: Path) -> None:
         path.unlink()
 
 
-def extract_warnings(output: str, ignore: Sequence[str] = ()) -> List[str]:
+def extract_warnings(output: str, ignore: Sequence[str] = ()) -> list[str]:
     """Every line of Jekyll's output that is a warning or an error.
 
     A line matching :data:`WARNING_PATTERNS` is reported together with the
@@ -191,7 +196,7 @@ def extract_warnings(output: str, ignore: Sequence[str] = ()) -> List[str]:
     when pytest names a temporary folder after a test) are blanked out before
     matching; reported lines are left intact.
     """
-    found: List[str] = []
+    found: list[str] = []
     in_warning = False
     ignore = sorted((s for s in ignore if s), key=len, reverse=True)
     for line in output.splitlines():
@@ -211,9 +216,16 @@ def extract_warnings(output: str, ignore: Sequence[str] = ()) -> List[str]:
     return found
 
 
-def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
-               kramdown_warnings: bool = True, extra_args: Sequence[str] = (),
-               timeout: float = 120, jekyll: str = JEKYLL) -> BuildResult:
+def build_blog(
+    blog_root: Path,
+    workdir: Path,
+    baseurl: str = "",
+    *,
+    kramdown_warnings: bool = True,
+    extra_args: Sequence[str] = (),
+    timeout: float = 120,
+    jekyll: str = JEKYLL,
+) -> BuildResult:
     """Build the archiver's output folder ``blog_root`` as part of the skeleton blog.
 
     ``workdir/site`` receives the skeleton plus everything in ``blog_root``
@@ -242,12 +254,12 @@ def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
     # the index is harness infrastructure: always ours
     shutil.copy2(SKELETON_DIR / INDEX_FILE, source / INDEX_FILE)
 
-    cmd = [jekyll, "build", "--source", str(source), "--destination", str(dest),
-           "--strict_front_matter"]
+    cmd = [jekyll, "build", "--source", str(source), "--destination", str(dest), "--strict_front_matter"]
     if kramdown_warnings:
         extra_config = workdir / "harness-config.yml"
-        extra_config.write_text("# written by tests/jekyll_check.py\n"
-                                "kramdown:\n  show_warnings: true\n", "utf-8")
+        extra_config.write_text(
+            "# written by tests/jekyll_check.py\nkramdown:\n  show_warnings: true\n", "utf-8"
+        )
         configs = [source / "_config.yml", extra_config]
         cmd += ["--config", ",".join(str(c) for c in configs if c.exists())]
     if "--disable-disk-cache" in _build_help(jekyll):
@@ -258,8 +270,14 @@ def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
 
     start = time.monotonic()
     try:
-        proc = subprocess.run(cmd, cwd=str(source), env=_jekyll_env(), capture_output=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            cmd,
+            cwd=str(source),
+            env=_jekyll_env(),
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
         rc = proc.returncode
         stdout = _ANSI_RE.sub("", proc.stdout.decode("utf-8", "replace"))
         stderr = _ANSI_RE.sub("", proc.stderr.decode("utf-8", "replace"))
@@ -270,11 +288,12 @@ def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
         stderr += f"\nERROR: jekyll timed out after {timeout}s"
     duration = time.monotonic() - start
 
-    warnings = extract_warnings(stdout + "\n" + stderr,
-                                ignore=(str(workdir), str(blog_root.resolve()), str(blog_root)))
-    pages: Dict[str, Path] = {}
-    urls: Dict[str, str] = {}
-    index: List[dict] = []
+    warnings = extract_warnings(
+        stdout + "\n" + stderr, ignore=(str(workdir), str(blog_root.resolve()), str(blog_root))
+    )
+    pages: dict[str, Path] = {}
+    urls: dict[str, str] = {}
+    index: list[dict] = []
     index_file = dest / INDEX_FILE
     if rc == 0:
         try:
@@ -287,8 +306,10 @@ def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
             warnings.append(f"harness: warning: two posts named {name!r}")
         m = re.match(r"(\d{4}-\d{2}-\d{2})-", name)
         if m and entry.get("date") and not entry["date"].startswith(m.group(1)):
-            warnings.append(f"harness: warning: {entry['path']}: file-name date {m.group(1)} "
-                            f"!= front-matter date {entry['date']} (site time zone)")
+            warnings.append(
+                f"harness: warning: {entry['path']}: file-name date {m.group(1)} "
+                f"!= front-matter date {entry['date']} (site time zone)"
+            )
         urls[name] = entry["url"]
         html = resolve_site_url(dest, entry["url"], "")
         if html is None:
@@ -297,16 +318,34 @@ def build_blog(blog_root: Path, workdir: Path, baseurl: str = "", *,
             pages[name] = html
 
     posts_dir = source / "_posts"
-    sources = sorted(p.name for p in posts_dir.rglob("*")
-                     if p.is_file() and not p.name.startswith(".")
-                     and p.suffix.lower() in (".md", ".markdown", ".mkd", ".mkdn", ".html")
-                     ) if posts_dir.is_dir() else []
+    sources = (
+        sorted(
+            p.name
+            for p in posts_dir.rglob("*")
+            if p.is_file()
+            and not p.name.startswith(".")
+            and p.suffix.lower() in (".md", ".markdown", ".mkd", ".mkdn", ".html")
+        )
+        if posts_dir.is_dir()
+        else []
+    )
     unrendered = [n for n in sources if n not in pages]
 
-    return BuildResult(returncode=rc, stdout=stdout, stderr=stderr, warnings=warnings,
-                       pages=pages, urls=urls, unrendered=unrendered, site_dir=dest,
-                       source_dir=source, baseurl=baseurl, command=cmd, duration=duration,
-                       index=index)
+    return BuildResult(
+        returncode=rc,
+        stdout=stdout,
+        stderr=stderr,
+        warnings=warnings,
+        pages=pages,
+        urls=urls,
+        unrendered=unrendered,
+        site_dir=dest,
+        source_dir=source,
+        baseurl=baseurl,
+        command=cmd,
+        duration=duration,
+        index=index,
+    )
 
 
 # --------------------------------------------------------------------------- URLs
@@ -323,8 +362,7 @@ def _join_baseurl(baseurl: str, path: str) -> str:
     return _norm_baseurl(baseurl) + "/" + path.lstrip("/")
 
 
-def resolve_site_url(site_dir: Path, url: str, baseurl: str = "",
-                     page_url: Optional[str] = None) -> Optional[Path]:
+def resolve_site_url(site_dir: Path, url: str, baseurl: str = "", page_url: str | None = None) -> Path | None:
     """The file of the built site that a server at ``baseurl`` would send for ``url``.
 
     ``url`` is an absolute path that must start with the baseurl
@@ -365,7 +403,7 @@ def resolve_site_url(site_dir: Path, url: str, baseurl: str = "",
         if path == base:
             path = "/"
         elif path.startswith(base + "/"):
-            path = path[len(base):]
+            path = path[len(base) :]
         else:
             return None
     rel = unquote(path).lstrip("/")
@@ -387,27 +425,27 @@ def resolve_site_url(site_dir: Path, url: str, baseurl: str = "",
 @dataclass
 class PostView:
     html_path: Path
-    title: str                  # text of the header <h1> (title printed unescaped, as Hux does)
-    title_html: str             # inner HTML of that <h1>: markup here means the title became HTML
-    subtitle: str               # text of h2.subheading ("" when no subtitle)
+    title: str  # text of the header <h1> (title printed unescaped, as Hux does)
+    title_html: str  # inner HTML of that <h1>: markup here means the title became HTML
+    subtitle: str  # text of h2.subheading ("" when no subtitle)
     author: str
-    date: str                   # as shown, e.g. "February 11, 2017"
-    date_iso: str               # page.date | date_to_xmlschema, e.g. "2017-02-11T15:35:00+08:00"
-    tags: List[str]
-    header_img: Optional[str]   # URL inside background-image: url('...') of the post header
-    header_mask: Optional[str]  # the alpha in rgba(0,0,0, X), or None
-    catalog: bool               # side catalog rendered (page.catalog true)
-    head_title: str             # <title> text
-    content_html: str           # raw inner HTML of the post body ({{ content }})
-    content_text: str           # whitespace-normalised text of the post body
-    lead: str                   # text of the first <p> of the body (date / view-count line)
-    blockquote_count: int       # top-level <blockquote>s in the body
-    quote_paragraphs: List[str]  # text of each <p> inside the first top-level blockquote
-    quote_blocks: List[Tuple[str, str]]  # (tag, text) of that blockquote's child elements
-    quote_html: str             # raw outer HTML of that blockquote ("" if none)
-    images: List[str]           # every <img src> in the body, in order
-    source_link_href: Optional[str]    # the 原文地址 link (last one in the body)
-    source_link_target: Optional[str]
+    date: str  # as shown, e.g. "February 11, 2017"
+    date_iso: str  # page.date | date_to_xmlschema, e.g. "2017-02-11T15:35:00+08:00"
+    tags: list[str]
+    header_img: str | None  # URL inside background-image: url('...') of the post header
+    header_mask: str | None  # the alpha in rgba(0,0,0, X), or None
+    catalog: bool  # side catalog rendered (page.catalog true)
+    head_title: str  # <title> text
+    content_html: str  # raw inner HTML of the post body ({{ content }})
+    content_text: str  # whitespace-normalised text of the post body
+    lead: str  # text of the first <p> of the body (date / view-count line)
+    blockquote_count: int  # top-level <blockquote>s in the body
+    quote_paragraphs: list[str]  # text of each <p> inside the first top-level blockquote
+    quote_blocks: list[tuple[str, str]]  # (tag, text) of that blockquote's child elements
+    quote_html: str  # raw outer HTML of that blockquote ("" if none)
+    images: list[str]  # every <img src> in the body, in order
+    source_link_href: str | None  # the 原文地址 link (last one in the body)
+    source_link_target: str | None
 
 
 def _inner_html(el) -> str:
@@ -429,14 +467,19 @@ def _first(els):
 
 def post_view(html_path: Path) -> PostView:
     """Parse a rendered post page of the skeleton's post layout."""
-    from lxml import etree, html as lhtml
+    from lxml import etree
+    from lxml import html as lhtml
 
     html_path = Path(html_path)
     parser = lhtml.HTMLParser(encoding="utf-8")
     doc = lhtml.fromstring(html_path.read_bytes(), parser=parser)
 
-    heading = _first(doc.xpath('//header[contains(concat(" ", normalize-space(@class), " "), " intro-header ")]'
-                               '//div[contains(concat(" ", normalize-space(@class), " "), " post-heading ")]'))
+    heading = _first(
+        doc.xpath(
+            '//header[contains(concat(" ", normalize-space(@class), " "), " intro-header ")]'
+            '//div[contains(concat(" ", normalize-space(@class), " "), " post-heading ")]'
+        )
+    )
     if heading is None:
         raise AssertionError(f"{html_path}: no post header (not rendered with the post layout?)")
     h1 = _first(heading.xpath("./h1"))
@@ -486,10 +529,12 @@ def post_view(html_path: Path) -> PostView:
         lead=_text(lead),
         blockquote_count=len(quotes),
         quote_paragraphs=[_text(p) for p in quote.iter("p")] if quote is not None else [],
-        quote_blocks=[(child.tag, _text(child)) for child in quote
-                      if isinstance(child.tag, str)] if quote is not None else [],
+        quote_blocks=[(child.tag, _text(child)) for child in quote if isinstance(child.tag, str)]
+        if quote is not None
+        else [],
         quote_html=etree.tostring(quote, encoding="unicode", method="html", with_tail=False)
-        if quote is not None else "",
+        if quote is not None
+        else "",
         images=[img.get("src") for img in content.iter("img")],
         source_link_href=link.get("href") if link is not None else None,
         source_link_target=link.get("target") if link is not None else None,
@@ -498,11 +543,26 @@ def post_view(html_path: Path) -> PostView:
 
 # --------------------------------------------------------------------------- safety
 
-ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "svg", "math",
-               "form", "input", "button", "base", "link", "meta"}
+ACTIVE_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "base",
+    "link",
+    "meta",
+}
 
 
-def active_content(html: str) -> List[str]:
+def active_content(html: str) -> list[str]:
     """Everything active in an HTML fragment: elements that run or embed things, event
     handler attributes, and links or sources with a script or data URL. Text that merely
     *reads* like markup (escaped) is not active."""
@@ -519,6 +579,7 @@ def active_content(html: str) -> List[str]:
             if name.lower().startswith("on"):
                 found.append(f"{el.tag}@{name}")
             if name.lower() in ("href", "src", "action", "formaction", "srcset", "style") and re.search(
-                    r"^\s*(javascript|vbscript|data):|url\(\s*['\"]?\s*(javascript|data):", value, re.I):
+                r"^\s*(javascript|vbscript|data):|url\(\s*['\"]?\s*(javascript|data):", value, re.I
+            ):
                 found.append(f"{el.tag}@{name}={value[:40]}")
     return found

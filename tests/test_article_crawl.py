@@ -1,6 +1,7 @@
 """End to end: ``scrapy crawl article`` over real HTTP (127.0.0.1) on whole pages in the
 styles of ten outlets plus a jiemian page and pages that are not articles; the posts it
 writes; a second run; the posts built by the real Jekyll and read as a reader sees them."""
+
 from __future__ import annotations
 
 import re
@@ -8,21 +9,35 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import frontmatter
-import pytest
-
 import jekyll_check as jc
-from archiver.demo.server import SITE, Canned, FixtureServer
-from archiver.parsers.articleurl import key_from_url
+import pytest
 from conftest import run_crawl
 from generic_fixtures import image_urls, page_bytes, served_path, truth
 
+from archiver.demo.server import SITE, Canned, FixtureServer
+from archiver.extract.urls import key_from_url
+
 pytestmark = pytest.mark.e2e
 
-PAGES = ["thepaper-2", "36kr-1", "huxiu-1", "caixin-1", "sina-2", "163-3", "people-1",
-         "xinhuanet-1", "guancha-1", "ifeng-1", "reuters-2", "bbc-1"]
-NOT_ARTICLES = {"neg-js-36kr": "no article text without JavaScript",
-                "neg-list-sina": "a list or home page",
-                "neg-about-people": "no publication time"}
+PAGES = [
+    "thepaper-2",
+    "36kr-1",
+    "huxiu-1",
+    "caixin-1",
+    "sina-2",
+    "163-3",
+    "people-1",
+    "xinhuanet-1",
+    "guancha-1",
+    "ifeng-1",
+    "reuters-2",
+    "bbc-1",
+]
+NOT_ARTICLES = {
+    "neg-js-36kr": "no article text without JavaScript",
+    "neg-list-sina": "a list or home page",
+    "neg-about-people": "no publication time",
+}
 JIEMIAN_URL = "https://www.jiemian.com/article/1108857.html"
 HOME_URL = "https://www.thepaper.cn/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,12 +47,14 @@ def canned_site() -> dict:
     picture = next(SITE.glob("101/original/*/*.jpg")).read_bytes()
     canned = {}
     for name in PAGES + list(NOT_ARTICLES):
-        canned[served_path(truth(name)["url"])] = Canned(200, page_bytes(name),
-                                                          {"Content-Type": truth(name)["content_type"]})
+        canned[served_path(truth(name)["url"])] = Canned(
+            200, page_bytes(name), {"Content-Type": truth(name)["content_type"]}
+        )
         for url in image_urls(name):
             canned[served_path(url)] = Canned(200, picture, {"Content-Type": "image/jpeg"})
-    canned[served_path(JIEMIAN_URL)] = Canned(200, (SITE / "article" / "1108857.html").read_bytes(),
-                                              {"Content-Type": "text/html; charset=utf-8"})
+    canned[served_path(JIEMIAN_URL)] = Canned(
+        200, (SITE / "article" / "1108857.html").read_bytes(), {"Content-Type": "text/html; charset=utf-8"}
+    )
     return canned
 
 
@@ -54,9 +71,13 @@ def runs(tmp_path_factory):
     links.write_text("# articles from many outlets\n" + "\n".join(urls) + "\n", encoding="utf-8")
     with FixtureServer(root, canned=canned_site()) as server:
         settings = {"ARTICLE_ORIGIN": server.url}
-        first = run_crawl(root / "blog", server.url, f"urls_file={links}", spider="article", settings=settings)
+        first = run_crawl(
+            root / "blog", server.url, f"urls_file={links}", spider="article", settings=settings
+        )
         server.hits.clear()
-        second = run_crawl(root / "blog", server.url, f"urls_file={links}", spider="article", settings=settings)
+        second = run_crawl(
+            root / "blog", server.url, f"urls_file={links}", spider="article", settings=settings
+        )
         second_paths = server.paths()
     return first, second, second_paths
 

@@ -1,15 +1,16 @@
 """The blog owner's side: settings that shape the posts, archived images, the blog's
 _config.yml. Crawled for real against the bundled site on 127.0.0.1."""
+
 from __future__ import annotations
 
 import json
 
 import frontmatter
 import pytest
+from conftest import run_crawl
 
 from archiver.blogconfig import timezone_problem
 from archiver.demo.server import SITE, Canned, FixtureServer
-from conftest import run_crawl
 
 pytestmark = pytest.mark.e2e
 
@@ -60,14 +61,23 @@ def test_images_off_links_the_originals(tmp_path):
 
 
 def test_owner_settings_shape_the_front_matter(tmp_path):
-    settings = {"ARCHIVER_AUTHOR": "Sinter", "ARCHIVER_HEADER_IMG": "pool",
-                "ARCHIVER_HEADER_IMG_POOL": POOL, "ARCHIVER_HEADER_MASK": "0.5",
-                "ARCHIVER_CATALOG": "False", "ARCHIVER_TAG_CATEGORY": "True",
-                "ARCHIVER_EXTRA_FRONT_MATTER": "True", "ARCHIVER_FILENAME_STYLE": "id-pinyin"}
+    settings = {
+        "ARCHIVER_AUTHOR": "Sinter",
+        "ARCHIVER_HEADER_IMG": "pool",
+        "ARCHIVER_HEADER_IMG_POOL": POOL,
+        "ARCHIVER_HEADER_MASK": "0.5",
+        "ARCHIVER_CATALOG": "False",
+        "ARCHIVER_TAG_CATEGORY": "True",
+        "ARCHIVER_EXTRA_FRONT_MATTER": "True",
+        "ARCHIVER_FILENAME_STYLE": "id-pinyin",
+    }
     with FixtureServer(SITE) as server:
         result = run_crawl(tmp_path / "blog", server.url, f"ids={COVERED}", settings=settings)
     [path] = result.posts
-    assert path.name == "2026-11-25-jiemian-14835210-da-mo-xing-jia-ge-zhan-jin-ru-di-san-nian-tui-li-suan-li-zu.md"
+    assert (
+        path.name
+        == "2026-11-25-jiemian-14835210-da-mo-xing-jia-ge-zhan-jin-ru-di-san-nian-tui-li-suan-li-zu.md"
+    )
     post = frontmatter.load(path)
     assert post["author"] == "Sinter"
     assert post["header-img"] in POOL.split(",")
@@ -79,18 +89,22 @@ def test_owner_settings_shape_the_front_matter(tmp_path):
 
 def test_changing_the_file_name_style_never_duplicates(tmp_path):
     with FixtureServer(SITE) as server:
-        run_crawl(tmp_path / "blog", server.url, f"ids={COVERED}",
-                  settings={"ARCHIVER_FILENAME_STYLE": "id-pinyin"})
+        run_crawl(
+            tmp_path / "blog", server.url, f"ids={COVERED}", settings={"ARCHIVER_FILENAME_STYLE": "id-pinyin"}
+        )
         result = run_crawl(tmp_path / "blog", server.url, f"ids={COVERED}")
     assert len(result.posts) == 1
     assert result.stats["archiver/skipped/already_archived"] == 1
 
 
-@pytest.mark.parametrize("config, warned", [
-    ("title: Blog\ntimezone: Asia/Shanghai\n", False),
-    ("title: Blog\ntimezone: UTC\n", True),
-    ("title: Blog\n", True),
-])
+@pytest.mark.parametrize(
+    "config, warned",
+    [
+        ("title: Blog\ntimezone: Asia/Shanghai\n", False),
+        ("title: Blog\ntimezone: UTC\n", True),
+        ("title: Blog\n", True),
+    ],
+)
 def test_a_blog_config_in_another_time_zone_is_warned_about_once(tmp_path, config, warned):
     root = tmp_path / "blog"
     root.mkdir()

@@ -1,5 +1,6 @@
 """Runs that overlap, runs that are killed, backfills that are paused: nothing partial,
 nothing lost, and the next run finishes the work."""
+
 from __future__ import annotations
 
 import os
@@ -12,9 +13,9 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+from conftest import ROOT, archiver_command, run_archiver
 
 from archiver.demo.server import SITE, FixtureServer
-from conftest import ROOT, archiver_command, run_archiver
 
 pytestmark = pytest.mark.e2e
 
@@ -46,9 +47,15 @@ def assert_consistent(root: Path) -> None:
 
 
 def start(out: Path, origin: str, *args: str, settings=None) -> subprocess.Popen:
-    return subprocess.Popen(archiver_command(out, origin, *args, settings=settings), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        archiver_command(out, origin, *args, settings=settings),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path):
@@ -58,7 +65,7 @@ def test_a_second_run_exits_at_once_while_one_is_running(tmp_path):
         lock = out / ".archiver" / "run.lock"
         assert wait_for(lambda: lock.exists() and "pid" in lock.read_text())
         began = time.monotonic()
-        status, printed, report = run_archiver(out, server.url, *BACKFILL)
+        status, printed, _report = run_archiver(out, server.url, *BACKFILL)
         waited = time.monotonic() - began
         first_out, _ = first.communicate(timeout=180)
     assert status == 75, printed
@@ -80,7 +87,9 @@ def test_a_lock_left_by_a_killed_run_is_recovered(tmp_path):
 
 
 @pytest.mark.parametrize("kill_after_posts", [0, 1, 4, 8])
-def test_a_run_killed_at_any_moment_leaves_nothing_partial_and_the_next_run_finishes(tmp_path, kill_after_posts):
+def test_a_run_killed_at_any_moment_leaves_nothing_partial_and_the_next_run_finishes(
+    tmp_path, kill_after_posts
+):
     out = tmp_path / "blog"
     with FixtureServer(SITE, delay=0.05) as server:
         victim = start(out, server.url, *BACKFILL)
@@ -91,7 +100,7 @@ def test_a_run_killed_at_any_moment_leaves_nothing_partial_and_the_next_run_fini
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait()
         assert_consistent(out)
-        status, printed, report = run_archiver(out, server.url, *BACKFILL)
+        status, printed, _report = run_archiver(out, server.url, *BACKFILL)
     assert status == 0, printed
     assert len(posts(out)) == ALL_ARTICLES
     assert_consistent(out)
@@ -99,8 +108,9 @@ def test_a_run_killed_at_any_moment_leaves_nothing_partial_and_the_next_run_fini
     assert leftovers == []
     # the WARC file the killed run was writing was cut back to whole records and closed
     warcs = sorted((out / ".archiver" / "warc").glob("*.warc.gz"))
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     for image in (out / "img").rglob("*.*"):
         assert image.stat().st_size > 1000, image  # whole images only
@@ -118,7 +128,7 @@ def test_a_paused_backfill_resumes_from_its_job_directory(tmp_path):
         assert done_before < ALL_ARTICLES, "paused too late to prove anything"
         assert (job / "requests.queue").exists()
         server.hits.clear()
-        status, printed, report = run_archiver(out, server.url, *BACKFILL, settings=settings)
+        status, printed, _report = run_archiver(out, server.url, *BACKFILL, settings=settings)
         asked = [p for p in server.paths() if p.startswith("/article/")]
     assert "shutdown" in paused_out
     assert status == 0, printed

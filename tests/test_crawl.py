@@ -1,23 +1,32 @@
 """End to end: ``scrapy crawl jiemian`` in a subprocess against the bundled site served on
 127.0.0.1, as a user runs it; the posts it writes; a second run; the posts in real Jekyll."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import frontmatter
-import pytest
-
 import jekyll_check as jc
-from archiver.demo.server import SITE, FixtureServer
+import pytest
 from conftest import REFERENCE_POST, expected_files, run_crawl
+
+from archiver.demo.server import SITE, FixtureServer
 
 pytestmark = pytest.mark.e2e
 
 EXPECTED = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8")) for p in expected_files()}
 #: What the site-wide feed and the first pages of lists 65 and 800 link to.
-DEFAULT_RUN = {"14840233", "14837702", "14835210", "14831415", "14828876", "14826640",
-               "14819087", "14712056"}  # + 14790001 (paywalled) and 14800123 (video): dropped
+DEFAULT_RUN = {
+    "14840233",
+    "14837702",
+    "14835210",
+    "14831415",
+    "14828876",
+    "14826640",
+    "14819087",
+    "14712056",
+}  # + 14790001 (paywalled) and 14800123 (video): dropped
 
 
 def ids_of(posts: list[Path]) -> set[str]:
@@ -26,8 +35,11 @@ def ids_of(posts: list[Path]) -> set[str]:
 
 def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
     """Every file of the blog (posts and images; not the archiver's own state folder)."""
-    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(root.rglob("*")) if p.is_file() and ".archiver" not in p.parts}
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".archiver" not in p.parts
+    }
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +78,7 @@ def test_posts_carry_the_article(default_run):
         assert post["subtitle"] == expected["lead"]
         assert post["author"] == "/".join(expected["authors"])
         assert post["tags"] == ["界面新闻"]
-        assert post.content.rstrip().endswith(f"[原文地址]({expected['url']}){{:target=\"_blank\"}}")
+        assert post.content.rstrip().endswith(f'[原文地址]({expected["url"]}){{:target="_blank"}}')
         for paragraph in expected["body_paragraphs"][:3]:
             assert paragraph[:12] in post.content.replace("\\", "")
 
@@ -90,7 +102,7 @@ def test_image_requests_send_the_article_as_referer(default_run):
     hits = default_run[2]
     image_hits = [(path, headers) for path, headers in hits if path.startswith("/101/")]
     assert image_hits
-    for path, headers in image_hits:
+    for _path, headers in image_hits:
         assert headers.get("Referer", "").startswith("https://www.jiemian.com/article/")
 
 
@@ -109,10 +121,12 @@ def test_second_run_fetches_no_archived_article_and_changes_no_file(default_run)
     assert fetched == set()
     # lists and feeds are asked for with the validators of the first run: nothing new
     assert second.stats["archiver/pages/not_modified"] == 3
-    assert all("If-None-Match" in headers for path, headers in second_hits
-               if path.startswith(("/lists/", "/index.php")))
+    assert all(
+        "If-None-Match" in headers
+        for path, headers in second_hits
+        if path.startswith(("/lists/", "/index.php"))
+    )
     assert second.stats.get("archiver/posts/new") is None
-
 
 
 @pytest.mark.jekyll
@@ -146,8 +160,10 @@ def test_lists_are_paged_until_since(tmp_path):
     assert ids_of(result.posts) == {"14835210", "14831415", "14712056"}
     pager = [p for p in paths if "ajax_news" in p]
     # page 3 holds 2018 and 2017 articles: they are skipped and paging stops there
-    assert pager == ["/index.php?m=lists&a=ajax_news&cid=65&page=2",
-                     "/index.php?m=lists&a=ajax_news&cid=65&page=3"]
+    assert pager == [
+        "/index.php?m=lists&a=ajax_news&cid=65&page=2",
+        "/index.php?m=lists&a=ajax_news&cid=65&page=3",
+    ]
     assert not any(p.startswith(("/article/2081436", "/article/1108857")) for p in paths)
     assert result.stats["archiver/skipped/older_than_since"] == 2
 
@@ -198,9 +214,12 @@ def test_a_hand_made_post_of_the_blog_counts_as_archived(tmp_path):
 
 def test_reference_blog_settings_reproduce_the_reference_post(tmp_path):
     with FixtureServer(SITE) as server:
-        result = run_crawl(tmp_path / "blog", server.url, "url=http://www.jiemian.com/article/1108857.html",
-                           settings={"ARCHIVER_AUTHOR": "Sinter",
-                                     "ARCHIVER_HEADER_IMG": "img/my-post/tech06.jpg"})
+        result = run_crawl(
+            tmp_path / "blog",
+            server.url,
+            "url=http://www.jiemian.com/article/1108857.html",
+            settings={"ARCHIVER_AUTHOR": "Sinter", "ARCHIVER_HEADER_IMG": "img/my-post/tech06.jpg"},
+        )
     post = result.posts[0].read_text(encoding="utf-8")
     reference = REFERENCE_POST.read_text(encoding="utf-8")
     assert post.split("---\n")[1] == reference.split("---\n")[1]  # the front matter, byte for byte

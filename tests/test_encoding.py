@@ -1,17 +1,18 @@
 """Chinese pages in GBK, GB2312 (holding GBK-only characters), GB18030 (with 4-byte
 characters) and Big5, with the charset declared in the HTTP header only, in a <meta> only,
 in both disagreeing, or nowhere: decoded exactly, by decode_html and through a real crawl."""
+
 from __future__ import annotations
 
 import re
 
 import frontmatter
 import pytest
-
-from archiver.demo.server import Canned, FixtureServer
-from archiver.encoding import decode_html
 from conftest import run_crawl
 from generic_fixtures import page_bytes, served_path, truth
+
+from archiver.demo.server import Canned, FixtureServer
+from archiver.extract.encoding import decode_html
 
 #: page -> (label its <meta> declares, characters only its real encoding has)
 PAGES = {
@@ -41,8 +42,15 @@ def serve(name: str, mode: str) -> tuple[bytes, str | None, str]:
     }[mode]
 
 
-MODES = ["meta", "header", "header_utf8_meta_real", "header_latin1_meta_real",
-         "header_other_cjk_meta_real", "none", "no_header_at_all"]
+MODES = [
+    "meta",
+    "header",
+    "header_utf8_meta_real",
+    "header_latin1_meta_real",
+    "header_other_cjk_meta_real",
+    "none",
+    "no_header_at_all",
+]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -75,8 +83,12 @@ def test_undecodable_bytes_never_raise():
 @pytest.mark.e2e
 def test_a_crawl_reads_every_encoding_however_it_is_served(tmp_path):
     # one page per encoding, each served a different way
-    plan = [("enc-gbk", "header"), ("enc-gb2312", "meta"), ("enc-gb18030", "header_utf8_meta_real"),
-            ("enc-big5", "none")]
+    plan = [
+        ("enc-gbk", "header"),
+        ("enc-gb2312", "meta"),
+        ("enc-gb18030", "header_utf8_meta_real"),
+        ("enc-big5", "none"),
+    ]
     canned, urls = {}, []
     for n, (name, mode) in enumerate(plan):
         body, header, _ = serve(name, mode)
@@ -84,8 +96,13 @@ def test_a_crawl_reads_every_encoding_however_it_is_served(tmp_path):
         canned[served_path(url)] = Canned(200, body, {"Content-Type": header} if header else {})
         urls.append(url)
     with FixtureServer(tmp_path, canned=canned) as server:
-        result = run_crawl(tmp_path / "blog", server.url, "url=" + ",".join(urls), spider="article",
-                           settings={"ARTICLE_ORIGIN": server.url, "ARCHIVER_IMAGES": "False"})
+        result = run_crawl(
+            tmp_path / "blog",
+            server.url,
+            "url=" + ",".join(urls),
+            spider="article",
+            settings={"ARTICLE_ORIGIN": server.url, "ARCHIVER_IMAGES": "False"},
+        )
     assert result.returncode == 0, result.log[-3000:]
     assert len(result.posts) == 4, result.log[-3000:]
     by_title = {frontmatter.load(p)["title"]: p.read_text(encoding="utf-8") for p in result.posts}

@@ -1,5 +1,6 @@
 """Transport and server faults, each against the local fixture server: every page either
 becomes a whole post or gets one clear reason; nothing hangs, nothing half-written."""
+
 from __future__ import annotations
 
 import gzip
@@ -7,9 +8,9 @@ import time
 
 import frontmatter
 import pytest
+from conftest import run_crawl
 
 from archiver.demo.server import SITE, Canned, FixtureServer
-from conftest import run_crawl
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +62,7 @@ def huge(with_length: bool):
         except OSError:
             pass  # the crawler stopped reading: good
         return None
+
     return answer
 
 
@@ -77,8 +79,11 @@ CASES = {
     "9100006": (sequence(page(500, b"x"), page(502, b"x"), page(503, b"x"), page()), "post", ""),
     "9100007": (page(502, b"bad gateway"), "http_502", "HTTP 502 Bad Gateway"),
     "9100008": (page(302, b"", {"Location": "/article/9100008.html"}), "redirect_loop", "redirect loop"),
-    "9100009": (page(302, b"", {"Location": "https://evil.example/article/1.html"}), "offsite_redirect",
-                "redirected off the site, to evil.example"),
+    "9100009": (
+        page(302, b"", {"Location": "https://evil.example/article/1.html"}),
+        "offsite_redirect",
+        "redirected off the site, to evil.example",
+    ),
     "9100010": (page(200, TRUNCATED_GZIP, {"Content-Encoding": "gzip"}), "corrupt_body", "gzip"),
     "9100011": (page(200, PAGE[: len(PAGE) // 2]), "parse_error", "truncated"),
     "9100012": (page(200, PNG, {"Content-Type": "image/png"}), "not_html", "image/png"),
@@ -93,9 +98,19 @@ def faulty(tmp_path_factory):
     canned = {f"/article/{i}.html": answer for i, (answer, _, _) in CASES.items()}
     out = tmp_path_factory.mktemp("faults") / "blog"
     with FixtureServer(SITE, canned) as server:
-        result = run_crawl(out, server.url, "ids=" + ",".join(CASES), timeout=300, settings={
-            "DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "3", "ARCHIVER_RETRY_BACKOFF_BASE": "0.05",
-            "ARCHIVER_IMAGES": "False", "ARCHIVER_RETRY_BACKOFF_MAX": "2"})
+        result = run_crawl(
+            out,
+            server.url,
+            "ids=" + ",".join(CASES),
+            timeout=300,
+            settings={
+                "DOWNLOAD_TIMEOUT": "2",
+                "RETRY_TIMES": "3",
+                "ARCHIVER_RETRY_BACKOFF_BASE": "0.05",
+                "ARCHIVER_IMAGES": "False",
+                "ARCHIVER_RETRY_BACKOFF_MAX": "2",
+            },
+        )
     return result
 
 
@@ -124,8 +139,12 @@ def test_the_whole_run_stays_bounded(faulty):
 
 
 def test_connection_refused(tmp_path):
-    result = run_crawl(tmp_path / "blog", "http://127.0.0.1:9", "ids=14840233",
-                       settings={"RETRY_TIMES": "1", "ARCHIVER_RETRY_BACKOFF_BASE": "0.05"})
+    result = run_crawl(
+        tmp_path / "blog",
+        "http://127.0.0.1:9",
+        "ids=14840233",
+        settings={"RETRY_TIMES": "1", "ARCHIVER_RETRY_BACKOFF_BASE": "0.05"},
+    )
     assert result.posts == []
     assert result.stats["archiver/failed/connection_refused"] == 1
     assert "Failed https://www.jiemian.com/article/14840233.html: connection refused" in result.log
@@ -133,8 +152,11 @@ def test_connection_refused(tmp_path):
 
 def test_a_redirect_to_the_mobile_page_of_the_same_article_is_followed_through_the_origin(tmp_path):
     # the origin serves every jiemian host: the m. page is asked for at the same path
-    moved = {"/article/14840233.html": sequence(
-        page(301, b"", {"Location": "https://m.jiemian.com/article/14840233.html"}), page())}
+    moved = {
+        "/article/14840233.html": sequence(
+            page(301, b"", {"Location": "https://m.jiemian.com/article/14840233.html"}), page()
+        )
+    }
     with FixtureServer(SITE, moved) as server:
         result = run_crawl(tmp_path / "blog", server.url, "ids=14840233")
         asked = [p for p in server.paths() if p.startswith("/article/")]

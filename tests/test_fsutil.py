@@ -1,11 +1,12 @@
 """Atomic writes: a failure half-way leaves the old file intact and no temporary file behind."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from archiver.fsutil import write_atomic
+from archiver.store.atomic import write_atomic
 
 
 def test_write_creates_folders_and_replaces(tmp_path):

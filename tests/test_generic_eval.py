@@ -1,6 +1,7 @@
 """Evaluation gate (like trafilatura's tests/eval_gate.py): the generic parser's figures on
 the evaluation set (tests/fixtures/generic) must not fall below the issue's floors.
 ``python -m archiver.evaluate --pages`` prints the same figures, page by page."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,7 @@ def test_no_page_that_is_not_an_article_is_read_as_one(report):
 
 def test_the_metric_tokenises_chinese_by_character_and_latin_by_word():
     assert evaluate.body_f1("京东金融 technology", "京东金融 technology")[0] == 1.0
-    f1, precision, recall = evaluate.body_f1("京东 金融 相关推荐", "京东金融")
+    _f1, precision, recall = evaluate.body_f1("京东 金融 相关推荐", "京东金融")
     assert recall == 1.0 and precision == pytest.approx(4 / 8)
     assert evaluate.body_f1("Stocks rose, sharply!", "stocks ROSE sharply")[0] == 1.0
     assert evaluate.body_f1("", "text")[0] == 0.0

@@ -1,11 +1,13 @@
 """Golden test: article 1108857 (2017 markup) becomes the blog's hand-made reference post,
 differing only by the documented paragraph improvement. The whole file is compared."""
+
 from __future__ import annotations
 
-from archiver.demo.server import SITE
-from archiver.parsers import jiemian
-from archiver.postwriter import PostSettings, post_filename, render_post
 from conftest import REFERENCE_POST
+
+from archiver.demo.server import SITE
+from archiver.render.post import PostSettings, post_filename, render_post
+from archiver.sites import jiemian
 
 #: The reference blog's own settings: its owner's name, and the header picture the
 #: person picked by hand for this post (a fixed path: a hand pick cannot be derived).
@@ -18,7 +20,7 @@ def with_paragraph_improvement(reference: str) -> str:
     lines = reference.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("> "))
     end = next(i for i in range(start, len(lines)) if not lines[i].strip())
-    paragraphs = [lines[start][2:]] + lines[start + 1:end]
+    paragraphs = [lines[start][2:]] + lines[start + 1 : end]
     quoted = "\n>\n".join(f"> {p}" for p in paragraphs).split("\n")
     return "\n".join(lines[:start] + quoted + lines[end:])
 

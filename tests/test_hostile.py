@@ -1,24 +1,29 @@
 """Hostile content in a whole page: a safe post or a clear refusal, never active content,
 never a file outside the blog root (which holds the archive folder too)."""
+
 from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC
 
 import frontmatter
+import jekyll_check as jc
 import lxml.html
 import pytest
+from conftest import run_crawl
 
-import jekyll_check as jc
 from archiver.demo.server import SITE, FixtureServer
 from archiver.images import planned_paths
 from archiver.items import Article, Image
-from conftest import run_crawl
 
 pytestmark = pytest.mark.e2e
 
-ACTIVE = re.compile(r"<(script|style|iframe|object|embed|svg|form|input|base)\b|\son[a-z]+\s*=|"
-                    r"javascript:|vbscript:|data:", re.I)
+ACTIVE = re.compile(
+    r"<(script|style|iframe|object|embed|svg|form|input|base)\b|\son[a-z]+\s*=|"
+    r"javascript:|vbscript:|data:",
+    re.I,
+)
 HOSTILE_BODY = """
 <p>正常段落一。</p>
 <script>alert('xss')</script><style>p{color:red}</style>
@@ -35,7 +40,7 @@ HOSTILE_BODY = """
 <form action="https://evil.example/post"><input name="x"><button>提交</button></form>
 <p>正常段落二。</p>
 """
-TITLE = '“标题”: <script>alert(1)</script> #1 [快讯] {{ x }} \u202eevil\u202c' + "长" * 10_000
+TITLE = "“标题”: <script>alert(1)</script> #1 [快讯] {{ x }} \u202eevil\u202c" + "长" * 10_000
 
 
 def hostile_page() -> bytes:
@@ -47,7 +52,9 @@ def hostile_page() -> bytes:
     for child in list(content):
         content.remove(child)
     content.text = None
-    for element in lxml.html.fragments_fromstring(HOSTILE_BODY.replace("\x01", "&#1;").replace("\x02", "&#2;")):
+    for element in lxml.html.fragments_fromstring(
+        HOSTILE_BODY.replace("\x01", "&#1;").replace("\x02", "&#2;")
+    ):
         if isinstance(element, str):
             continue
         content.append(element)
@@ -88,11 +95,15 @@ def test_the_blog_shows_the_text_and_runs_nothing(hostile, tmp_path):
     [name] = [p.name for p in result.posts]
     view = jc.post_view(build.page(name))
     assert jc.active_content(view.content_html) == []
-    assert jc.active_content(view.title_html) == [] and view.title.startswith("“标题”: ＜script＞alert(1)＜/script＞")
+    assert jc.active_content(view.title_html) == [] and view.title.startswith(
+        "“标题”: ＜script＞alert(1)＜/script＞"
+    )
     paragraphs = view.quote_paragraphs
     assert paragraphs[0] == "正常段落一。" and paragraphs[-1] == "正常段落二。"
-    assert ("Liquid {{ site.title }} {% include evil.html %} 与 kramdown "
-            '{::options parse_block_html="true" /} {: .cls onclick="x"}') in paragraphs
+    assert (
+        "Liquid {{ site.title }} {% include evil.html %} 与 kramdown "
+        '{::options parse_block_html="true" /} {: .cls onclick="x"}'
+    ) in paragraphs
     assert "控制字符、零宽字符、方向覆盖文字结束" in paragraphs
     assert "带事件的段落" in paragraphs
     assert "脚本链接 数据链接 协议相对链接 相对链接 vb链接" in paragraphs
@@ -104,18 +115,33 @@ def test_no_file_is_written_outside_the_blog_root(hostile):
     outside = [p for p in created if blog not in p.parents and p != blog and p.name != "blog-stats.json"]
     assert outside == []
     images = sorted(p.relative_to(blog).as_posix() for p in (blog / "img").rglob("*") if p.is_file())
-    assert all(re.fullmatch(r"img/jiemian/9200001/(cover|\d\d)\.(jpg|png|gif|webp)", i) for i in images), images
+    assert all(re.fullmatch(r"img/jiemian/9200001/(cover|\d\d)\.(jpg|png|gif|webp)", i) for i in images), (
+        images
+    )
     assert result.stats.get("archiver/images/failed", 0) >= 1  # the traversal image is simply not there
 
 
 def test_image_file_names_never_come_from_the_url():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    article = Article(source="jiemian", id="1", url="https://www.jiemian.com/article/1.html", title="t",
-                      published=datetime.now(timezone.utc), body_html="<p>x</p>",
-                      cover=Image("https://img.jiemian.com/../../../etc/cover.php"),
-                      images=["https://img.jiemian.com/a/..%2F..%2Fetc%2Fpasswd", "https://x/%00.jpg",
-                              "https://x/abc/evil.sh"])
+    article = Article(
+        source="jiemian",
+        id="1",
+        url="https://www.jiemian.com/article/1.html",
+        title="t",
+        published=datetime.now(UTC),
+        body_html="<p>x</p>",
+        cover=Image("https://img.jiemian.com/../../../etc/cover.php"),
+        images=[
+            "https://img.jiemian.com/a/..%2F..%2Fetc%2Fpasswd",
+            "https://x/%00.jpg",
+            "https://x/abc/evil.sh",
+        ],
+    )
     paths = [path for _, path in planned_paths(article, "img")]
-    assert paths == ["img/jiemian/1/cover.jpg", "img/jiemian/1/01.jpg", "img/jiemian/1/02.jpg",
-                     "img/jiemian/1/03.jpg"]
+    assert paths == [
+        "img/jiemian/1/cover.jpg",
+        "img/jiemian/1/01.jpg",
+        "img/jiemian/1/02.jpg",
+        "img/jiemian/1/03.jpg",
+    ]

@@ -1,6 +1,7 @@
 """Cron-safe incremental archiving against a local site that changes between runs:
 new articles, an upstream edit, a deletion, a 503 that recovers; refresh, revisions,
 hand-edited posts, a lost database. Runs use ``archiver crawl`` as cron would."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,17 +9,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import run_archiver
 
 from archiver.demo.server import SITE, Canned, FixtureServer
-from conftest import run_archiver
 
 pytestmark = pytest.mark.e2e
 
 ARGS = ("lists=800", "pages=2")
-EDITED = "14837702"      # edited upstream before the third run
-DELETED = "14828876"     # deleted upstream before the third run
-FLAKY = "14826640"       # 503 in the first run, 200 afterwards
-NEW = "14841999"         # appears in the list before the second run
+EDITED = "14837702"  # edited upstream before the third run
+DELETED = "14828876"  # deleted upstream before the third run
+FLAKY = "14826640"  # 503 in the first run, 200 afterwards
+NEW = "14841999"  # appears in the list before the second run
 OLD_SENTENCE = "消费金融公司"
 NEW_SENTENCE = "【更新】消费金融公司"
 
@@ -29,8 +30,11 @@ def post_path(root: Path, article_id: str) -> Path:
 
 
 def blog_files(root: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(root.rglob("*")) if p.is_file() and ".archiver" not in p.parts}
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".archiver" not in p.parts
+    }
 
 
 def add_article(site: Path) -> None:
@@ -41,8 +45,10 @@ def add_article(site: Path) -> None:
     (site / "article" / f"{NEW}.html").write_text(page, encoding="utf-8")
     listing = (site / "lists" / "800.html").read_text(encoding="utf-8")
     first = listing.index('<div class="news-view')
-    item = (f'<div class="news-view"><h3><a href="https://www.jiemian.com/article/{NEW}.html">新文章</a></h3>'
-            f'<p class="news-excerpt">新</p><span class="date">1分钟前</span></div>\n')
+    item = (
+        f'<div class="news-view"><h3><a href="https://www.jiemian.com/article/{NEW}.html">新文章</a></h3>'
+        f'<p class="news-excerpt">新</p><span class="date">1分钟前</span></div>\n'
+    )
     (site / "lists" / "800.html").write_text(listing[:first] + item + listing[first:], encoding="utf-8")
 
 
@@ -65,7 +71,9 @@ def three_runs(tmp_path_factory):
         after_second = blog_files(out)
 
         page = site / "article" / f"{EDITED}.html"
-        page.write_text(page.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8"
+        )
         (site / "article" / f"{DELETED}.html").unlink()
         runs[3] = run_archiver(out, server.url, "refresh=all")
         after_third = blog_files(out)
@@ -73,7 +81,7 @@ def three_runs(tmp_path_factory):
 
 
 def test_first_run_reports_the_failure_and_exits_non_zero(three_runs):
-    out, runs = three_runs[:2]
+    _out, runs = three_runs[:2]
     status, printed, report = runs[1]
     assert status == 1, printed
     summary = report["summary"]
@@ -124,8 +132,9 @@ def test_an_article_gone_upstream_keeps_its_post_and_is_recorded(three_runs):
     assert report["summary"]["gone_urls"] == [[url, "HTTP 404 Not Found"]]
     assert f"gone   {url}: HTTP 404 Not Found" in printed
     db = sqlite3.connect(out / ".archiver" / "state.sqlite")
-    [(since, reason)] = db.execute("SELECT gone_since, gone_reason FROM posts WHERE key=?",
-                                   (f"jiemian-{DELETED}",)).fetchall()
+    [(since, reason)] = db.execute(
+        "SELECT gone_since, gone_reason FROM posts WHERE key=?", (f"jiemian-{DELETED}",)
+    ).fetchall()
     assert since[:4] >= "2026" and reason == "HTTP 404 Not Found"
 
 
@@ -142,18 +151,23 @@ def test_a_hand_edited_post_is_never_overwritten(tmp_path):
     with FixtureServer(site) as server:
         run_archiver(out, server.url, f"ids={EDITED}")
         post = post_path(out, EDITED)
-        mine = post.read_text(encoding="utf-8").replace("catalog:      true", "catalog:      false") + "\n我的批注\n"
+        mine = (
+            post.read_text(encoding="utf-8").replace("catalog:      true", "catalog:      false")
+            + "\n我的批注\n"
+        )
         post.write_text(mine, encoding="utf-8")
 
         # nothing new upstream: the edit is simply left alone
-        status, printed, report = run_archiver(out, server.url, "refresh=all")
+        status, _printed, report = run_archiver(out, server.url, "refresh=all")
         assert status == 0 and report["summary"]["unchanged"] == 1
         assert post.read_text(encoding="utf-8") == mine
         assert list((out / "_posts").glob(".*")) == []
 
         page = site / "article" / f"{EDITED}.html"
-        page.write_text(page.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8")
-        status, printed, report = run_archiver(out, server.url, "refresh=all")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace(OLD_SENTENCE, NEW_SENTENCE), encoding="utf-8"
+        )
+        status, _printed, report = run_archiver(out, server.url, "refresh=all")
     assert post.read_text(encoding="utf-8") == mine
     [beside] = (out / "_posts").glob(f".{post.stem}.upstream-*.md")
     assert NEW_SENTENCE in beside.read_text(encoding="utf-8")

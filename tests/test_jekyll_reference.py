@@ -9,9 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 import jekyll_check as jc
+import pytest
 
 # No skip when jekyll is missing: a machine without it must fail, not pass silently
 # (.ci/run installs Debian's jekyll).
@@ -159,8 +158,7 @@ def test_liquid_execution_is_visible_in_rendered_text(tmp_path):
     posts = {
         name_liquid: FRONT_MATTER.format(date="2017/02/12 09:00")
         + "> 本站名为 {{ site.title }} 。\n>\n> 第二段{{ undefined_variable }}结束\n",
-        name_paras: FRONT_MATTER.format(date="2017/02/13 09:00")
-        + "> 第一段\n>\n> 第二段\n>\n> 第三段\n",
+        name_paras: FRONT_MATTER.format(date="2017/02/13 09:00") + "> 第一段\n>\n> 第二段\n>\n> 第三段\n",
     }
     res = jc.build_blog(_blog_root(tmp_path, posts), tmp_path / "work")
     assert res.ok, res.describe()

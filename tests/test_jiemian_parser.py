@@ -2,6 +2,7 @@
 
 Each ``archiver/demo/site/<kind>/<id>.html`` has ``<id>.expected.json`` beside it.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,14 +11,31 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-from archiver.markdown import body_to_markdown
-from archiver.parsers import ParseError, jiemian
-from archiver.parsers.html import squash
 from conftest import expected_files, page_of
 
-FIELDS = ["source", "id", "url", "title", "lead", "authors", "source_name", "published",
-          "views", "category", "tags", "site_name", "cover", "images", "paywalled", "video"]
+from archiver.extract.dom import squash
+from archiver.items import ParseError
+from archiver.render.markdown import body_to_markdown
+from archiver.sites import jiemian
+
+FIELDS = [
+    "source",
+    "id",
+    "url",
+    "title",
+    "lead",
+    "authors",
+    "source_name",
+    "published",
+    "views",
+    "category",
+    "tags",
+    "site_name",
+    "cover",
+    "images",
+    "paywalled",
+    "video",
+]
 CASES = [(p, json.loads(p.read_text(encoding="utf-8"))) for p in expected_files()]
 ARTICLES = [(p, e) for p, e in CASES if "error_field" not in e]
 ERRORS = [(p, e) for p, e in CASES if "error_field" in e]
@@ -45,7 +63,7 @@ def test_fixture_set_covers_both_markups_and_is_realistic():
         page = page_of(path).read_bytes()
         assert 30_000 <= len(page) <= 160_000, f"{page_of(path).name}: {len(page)} bytes"
         assert "\ufffd" not in page.decode("utf-8"), "mojibake in fixture"
-        assert b"<script" in page and b"<nav" in page or b'class="nav' in page
+        assert (b"<script" in page and b"<nav" in page) or b'class="nav' in page
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -66,7 +84,9 @@ def test_field(case, field):
 @pytest.mark.parametrize("case", ARTICLES, ids=_id)
 def test_body_paragraphs_in_order(case):
     path, expected = case
-    body = lxml.html.fragment_fromstring(parsed(path, expected).body_html or "<div></div>", create_parent="div")
+    body = lxml.html.fragment_fromstring(
+        parsed(path, expected).body_html or "<div></div>", create_parent="div"
+    )
     paragraphs = [squash(p.text_content()) for p in body.iter("p")]
     assert [p for p in paragraphs if p] == expected["body_paragraphs"]
 
@@ -75,8 +95,9 @@ def test_body_paragraphs_in_order(case):
 def test_body_keeps_structure_and_loses_chrome(case):
     path, expected = case
     article = parsed(path, expected)
-    text = squash(lxml.html.fragment_fromstring(article.body_html or "<div></div>",
-                                                create_parent="div").text_content())
+    text = squash(
+        lxml.html.fragment_fromstring(article.body_html or "<div></div>", create_parent="div").text_content()
+    )
     for wanted in expected.get("body_contains", []):
         assert squash(wanted) in text
     for unwanted in expected.get("body_excludes", []):
@@ -97,8 +118,10 @@ def test_page_without_article_markup_raises_a_parse_error_naming_the_field(case)
 
 
 def test_mobile_urls_are_canonicalised_to_www():
-    assert jiemian.canonical_url("https://m.jiemian.com/article/14841105.html") == \
-        "https://www.jiemian.com/article/14841105.html"
+    assert (
+        jiemian.canonical_url("https://m.jiemian.com/article/14841105.html")
+        == "https://www.jiemian.com/article/14841105.html"
+    )
     assert jiemian.key_from_url("http://m.jiemian.com/article/14841105.html") == "jiemian-14841105"
     assert jiemian.key_from_url("https://www.jiemian.com/lists/65.html") is None
     assert jiemian.key_from_url("https://www.example.com/article/1.html") is None
@@ -119,12 +142,21 @@ def test_list_dates_relative_and_short():
     assert jiemian.parse_list_date("今天 09:00", now) == datetime(2026, 11, 27, 9, 0, tzinfo=jiemian.TZ)
     assert jiemian.parse_list_date("11/19 15:30", now) == datetime(2026, 11, 19, 15, 30, tzinfo=jiemian.TZ)
     assert jiemian.parse_list_date("12/30 15:30", now) == datetime(2025, 12, 30, 15, 30, tzinfo=jiemian.TZ)
-    assert jiemian.parse_list_date("2017/02/11 15:35", now) == datetime(2017, 2, 11, 15, 35, tzinfo=jiemian.TZ)
+    assert jiemian.parse_list_date("2017/02/11 15:35", now) == datetime(
+        2017, 2, 11, 15, 35, tzinfo=jiemian.TZ
+    )
     assert jiemian.parse_list_date("不是日期", now) is None
 
 
-@pytest.mark.parametrize("html", ["", "   ", "<html><body><p>维护中</p></body></html>",
-                                  "<?xml version='1.0' encoding='utf-8'?><html></html>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html><body><p>维护中</p></body></html>",
+        "<?xml version='1.0' encoding='utf-8'?><html></html>",
+    ],
+)
 def test_pages_that_are_not_articles_raise_parse_error(html):
     with pytest.raises(ParseError):
         jiemian.parse(html, "https://www.jiemian.com/article/1.html")

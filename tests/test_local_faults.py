@@ -4,6 +4,7 @@ run after the fault is fixed completes the work.
 
 The read-only and full disks are real: tmpfs and bind mounts (the tests run as root,
 as CI does, where permission bits alone would not stop a write)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -12,9 +13,9 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+from conftest import run_archiver
 
 from archiver.demo.server import SITE, FixtureServer
-from conftest import run_archiver
 
 pytestmark = pytest.mark.e2e
 
@@ -75,10 +76,15 @@ def test_disk_full(tmp_path, mounts):
     mount("-t", "tmpfs", "-o", "size=600k", "tmpfs", str(out))
     mounts.append(out)
     with FixtureServer(SITE) as server:
-        status, printed, report = run_archiver(out, server.url, *ARGS, settings={"ARCHIVER_STATE_TIMEOUT": "2"})
+        status, printed, report = run_archiver(
+            out, server.url, *ARGS, settings={"ARCHIVER_STATE_TIMEOUT": "2"}
+        )
         assert status == 1, printed
-        text = printed + (Path(report["log"]).read_text(encoding="utf-8") if report.get("log")
-                          and Path(report["log"]).exists() else "")
+        text = printed + (
+            Path(report["log"]).read_text(encoding="utf-8")
+            if report.get("log") and Path(report["log"]).exists()
+            else ""
+        )
         assert "No space left on device" in text or "database or disk is full" in text, text[-3000:]
         assert str(out) in text
         first = whole_posts(out)
@@ -101,7 +107,10 @@ def test_state_database_locked_by_another_program(tmp_path):
         holder.execute("BEGIN EXCLUSIVE")
         status, printed, _ = run_archiver(out, server.url, *ARGS, settings={"ARCHIVER_STATE_TIMEOUT": "1"})
         assert status == 1
-        assert f"state database {out / '.archiver' / 'state.sqlite'} cannot be used: database is locked" in printed
+        assert (
+            f"state database {out / '.archiver' / 'state.sqlite'} cannot be used: database is locked"
+            in printed
+        )
         assert len(whole_posts(out)) == 1
         holder.execute("ROLLBACK")
         holder.close()

@@ -2,20 +2,22 @@
 
 The last test builds the result with the real Jekyll and compares the visible text.
 """
+
 from __future__ import annotations
 
 import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-from hypothesis import given, strategies as st
-
 import jekyll_check as jc
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archiver.extract.dom import clean_text
 from archiver.items import Article
-from archiver.markdown import _escape_marks, body_to_markdown, escape_text
-from archiver.parsers.html import clean_text
-from archiver.postwriter import PostSettings, post_filename, render_post
+from archiver.render.markdown import _escape_marks, body_to_markdown, escape_text
+from archiver.render.post import PostSettings, post_filename, render_post
 
 
 def test_structure_survives_as_markdown():
@@ -90,9 +92,16 @@ HOSTILE_PARAGRAPHS = [
 @pytest.mark.jekyll
 def test_hostile_text_renders_exactly_in_jekyll(tmp_path):
     body = "".join(f"<p>{html.escape(p)}</p>" for p in HOSTILE_PARAGRAPHS)
-    a = Article(source="jiemian", id="1", url="https://www.jiemian.com/article/1.html", title="T",
-                published=datetime(2020, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
-                body_html=body, site_name="界面新闻", lead="L")
+    a = Article(
+        source="jiemian",
+        id="1",
+        url="https://www.jiemian.com/article/1.html",
+        title="T",
+        published=datetime(2020, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        body_html=body,
+        site_name="界面新闻",
+        lead="L",
+    )
     settings = PostSettings(author="Sinter", header_img="img/my-post/tech01.jpg")
     root = tmp_path / "blog"
     (root / "_posts").mkdir(parents=True)

@@ -1,16 +1,30 @@
 """PageIndex answers exactly as lxml's cssselect and the XPath helpers it replaces."""
+
 from __future__ import annotations
 
 import pytest
 
 from archiver.demo.server import SITE
-from archiver.parsers.html import PageIndex, canonical_link, has_class, meta, parse_html, select
+from archiver.extract.dom import PageIndex, canonical_link, has_class, meta, parse_html, select
 
 SELECTORS = [
-    "div.article-header h1", "div.article-header", "div.article-info",
-    "div.article-info span.author a", "div.article-info span.author", ".meta-container a",
-    "div.main-mate a", "div.article-img", "div.article-content", "span.hit", "div.video-player",
-    "div.article-video", ".news-view", "a", "div p", ".article-content p a", "ul li",
+    "div.article-header h1",
+    "div.article-header",
+    "div.article-info",
+    "div.article-info span.author a",
+    "div.article-info span.author",
+    ".meta-container a",
+    "div.main-mate a",
+    "div.article-img",
+    "div.article-content",
+    "span.hit",
+    "div.video-player",
+    "div.article-video",
+    ".news-view",
+    "a",
+    "div p",
+    ".article-content p a",
+    "ul li",
     "div.main-mate a, div.main-mate span a",  # not a chain: handed to cssselect
 ]
 PAGES = sorted(SITE.glob("*/*.html")) + [SITE / "index.html"]
@@ -28,8 +42,14 @@ def test_select_is_cssselect(page):
     index = PageIndex(tree)
     for css in SELECTORS:
         assert index.select(css) == select(tree, css), css
-    for names in (("og:title",), ("description", "og:description"), ("author",), ("og:url",),
-                  ("article:published_time",), ("nothing",)):
+    for names in (
+        ("og:title",),
+        ("description", "og:description"),
+        ("author",),
+        ("og:url",),
+        ("article:published_time",),
+        ("nothing",),
+    ):
         assert index.meta(*names) == meta(tree, *names)
     assert index.canonical_link() == canonical_link(tree)
     assert index.publish_time == tree.xpath("//*[@data-article-publish-time]")

@@ -1,17 +1,19 @@
 """The post format (README "Post format"), proven field by field and with hostile text."""
+
 from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import frontmatter
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from archiver.items import Article, Image
-from archiver.postwriter import (
+from archiver.render.post import (
     PostError,
     PostSettings,
     format_views,
@@ -27,10 +29,17 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def article(**changes) -> Article:
     base = dict(
-        source="jiemian", id="14790123", url="https://www.jiemian.com/article/14790123.html",
-        title="标题", lead="导语", published=datetime(2026, 11, 20, 8, 5, tzinfo=SHANGHAI),
-        body_html="<p>第一段</p><p>第二段</p>", site_name="界面新闻", authors=["张三", "李四"],
-        category="科技", views=None,
+        source="jiemian",
+        id="14790123",
+        url="https://www.jiemian.com/article/14790123.html",
+        title="标题",
+        lead="导语",
+        published=datetime(2026, 11, 20, 8, 5, tzinfo=SHANGHAI),
+        body_html="<p>第一段</p><p>第二段</p>",
+        site_name="界面新闻",
+        authors=["张三", "李四"],
+        category="科技",
+        views=None,
     )
     base.update(changes)
     return Article(**base)
@@ -38,7 +47,7 @@ def article(**changes) -> Article:
 
 def test_file_name_uses_the_publication_date_in_the_site_time_zone():
     # 2026-11-19 23:30 UTC is already 2026-11-20 07:30 in Shanghai
-    late = article(published=datetime(2026, 11, 19, 23, 30, tzinfo=timezone.utc))
+    late = article(published=datetime(2026, 11, 19, 23, 30, tzinfo=UTC))
     assert post_filename(late, PostSettings()) == "2026-11-20-jiemian-14790123.md"
     assert "date:         2026/11/20 07:30\n" in render_post(late, PostSettings())
 
@@ -54,8 +63,17 @@ def test_front_matter_keys_order_and_value_column():
     lines = text.splitlines()
     assert lines[0] == lines[-1] == "---"
     keys = [line.split(":", 1)[0] for line in lines[1:-1] if not line.startswith(" ")]
-    assert keys == ["layout", "title", "subtitle", "date", "author", "header-img",
-                    "header-mask", "catalog", "tags"]
+    assert keys == [
+        "layout",
+        "title",
+        "subtitle",
+        "date",
+        "author",
+        "header-img",
+        "header-mask",
+        "catalog",
+        "tags",
+    ]
     for line in lines[1:-2]:
         if not line.startswith(" ") and line != "tags:":
             assert line[14] != " " and line[:14].rstrip().endswith(":"), line
@@ -82,8 +100,10 @@ def test_views_line():
 
 def test_every_paragraph_is_quoted_and_separated():
     text = render_post(article(), PostSettings())
-    assert "\n> 第一段\n>\n> 第二段\n\n\n[原文地址](https://www.jiemian.com/article/14790123.html)" \
-           "{:target=\"_blank\"}\n" in text
+    assert (
+        "\n> 第一段\n>\n> 第二段\n\n\n[原文地址](https://www.jiemian.com/article/14790123.html)"
+        '{:target="_blank"}\n' in text
+    )
 
 
 def test_category_tag_and_extra_keys_are_options():
@@ -102,11 +122,15 @@ def test_header_img_policies():
     chosen = header_img(a, PostSettings(header_img="pool", header_img_pool=pool))
     assert chosen in pool
     assert chosen == header_img(a, PostSettings(header_img="pool", header_img_pool=pool))
-    picks = {header_img(article(id=str(i)), PostSettings(header_img="pool", header_img_pool=pool))
-             for i in range(200)}
+    picks = {
+        header_img(article(id=str(i)), PostSettings(header_img="pool", header_img_pool=pool))
+        for i in range(200)
+    }
     assert len(picks) == 10, "the pool is used evenly, not always the same picture"
-    covered = article(cover=Image("https://img.jiemian.com/c.jpg"),
-                      local_images={"https://img.jiemian.com/c.jpg": "img/jiemian/1/cover.jpg"})
+    covered = article(
+        cover=Image("https://img.jiemian.com/c.jpg"),
+        local_images={"https://img.jiemian.com/c.jpg": "img/jiemian/1/cover.jpg"},
+    )
     assert header_img(covered, PostSettings()) == "img/jiemian/1/cover.jpg"
     # cover policy without an archived cover: the pool, else no header-img line at all
     assert header_img(a, PostSettings(header_img_pool=pool)) in pool
@@ -114,23 +138,77 @@ def test_header_img_policies():
 
 
 def test_plain_scalars_where_safe_quoted_otherwise():
-    assert yaml_scalar("刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？") == \
-        "刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？"
+    assert (
+        yaml_scalar("刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？")
+        == "刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？"
+    )
     for risky in ["标题 #x", "Yes", "12:30", "[快讯] 标题", "{{ x }}", "a: b", "null", "*星", "@人", "%d"]:
         assert yaml_scalar(risky).startswith('"'), risky
 
 
 # -- hostile titles and leads: the front matter reads back the same strings ------------
 
-HOSTILE = [": ", "#", " #", '"', "'", "[", "]", "【", "】", "*", "&", "!", "%", "@", "`",
-           "\n", "\r\n", "\t", "{{", "}}", "{%", "- ", "? ", "|", ">", "~", "yes", "No",
-           "null", "12:30", "0x1F", "1e3", "\u2028", "\u2029", "\x85", "\ufeff", "\\", "---",
-           "...", "<b>", "\x07", "\U0001F600", " ", "\u3000", ",", "=", "<<"]
-hostile_text = st.lists(
-    st.one_of(st.sampled_from(HOSTILE),
-              st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6)),
-    min_size=1, max_size=12,
-).map("".join).filter(bool)  # empty lead/author mean "none" (tested above)
+HOSTILE = [
+    ": ",
+    "#",
+    " #",
+    '"',
+    "'",
+    "[",
+    "]",
+    "【",
+    "】",
+    "*",
+    "&",
+    "!",
+    "%",
+    "@",
+    "`",
+    "\n",
+    "\r\n",
+    "\t",
+    "{{",
+    "}}",
+    "{%",
+    "- ",
+    "? ",
+    "|",
+    ">",
+    "~",
+    "yes",
+    "No",
+    "null",
+    "12:30",
+    "0x1F",
+    "1e3",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\ufeff",
+    "\\",
+    "---",
+    "...",
+    "<b>",
+    "\x07",
+    "\U0001f600",
+    " ",
+    "\u3000",
+    ",",
+    "=",
+    "<<",
+]
+hostile_text = (
+    st.lists(
+        st.one_of(
+            st.sampled_from(HOSTILE),
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map("".join)
+    .filter(bool)
+)  # empty lead/author mean "none" (tested above)
 long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=2000, max_size=12000)
 
 
@@ -160,6 +238,7 @@ def test_rubys_yaml_reader_as_jekyll_uses_agrees(titles):
         "puts JSON.generate(docs.map { |d| y = YAML.safe_load(d[4..-5]); "
         "[y['title'], y['subtitle'], y['author']] })"
     )
-    out = subprocess.run(["ruby", "-e", script], input=json.dumps(docs), capture_output=True,
-                         text=True, check=True, timeout=60).stdout
+    out = subprocess.run(
+        ["ruby", "-e", script], input=json.dumps(docs), capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert json.loads(out) == [[t, t, t] for t in titles]

@@ -6,6 +6,7 @@ holds no active HTML, and the visible text of the article survives exactly. Rend
 uses the same Liquid and kramdown (GFM input, Jekyll's options) that Jekyll runs, in one
 Ruby process for the whole test; a sample of generated posts is built by the real Jekyll.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,16 +19,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import frontmatter
+import jekyll_check as jc
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-
-import jekyll_check as jc
-from archiver.items import Article
-from archiver.parsers import ParseError, jiemian
-from archiver.parsers.html import clean_text
-from archiver.postwriter import PostSettings, post_filename, render_post
 from conftest import expected_files, page_of
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from archiver.extract.dom import clean_text
+from archiver.items import Article, ParseError
+from archiver.render.post import PostSettings, post_filename, render_post
+from archiver.sites import jiemian
 
 RUBY = r"""
 require 'json'; require 'liquid'; require 'kramdown'; require 'kramdown-parser-gfm'
@@ -44,13 +46,71 @@ STDIN.each_line do |line|
 end
 """
 
-HOSTILE = ["{{", "}}", "{%", "%}", "{:", "{::", "*", "_", "`", "[", "]", "(", ")", "#", "# ", "1. ", "- ",
-           "+ ", "> ", "|", "~~", "$$", "\\", "<b>", "</p>", "&amp;", "&", "<", ">", '"', "'", "--", "...",
-           ": ", "!", "^", "=", "  ", "\t", "\x01", "\u202e", "\u200b", "{% raw %}", "{% endraw %}",
-           "<script>", "javascript:", "http://x.y/a_b", "—", "“", "”", "【", "】", "中文", "Text", "2017年",
-           "\n"]
-text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(
-    blacklist_categories=("Cs",)), max_size=4)), min_size=1, max_size=10).map("".join)
+HOSTILE = [
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{:",
+    "{::",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "#",
+    "# ",
+    "1. ",
+    "- ",
+    "+ ",
+    "> ",
+    "|",
+    "~~",
+    "$$",
+    "\\",
+    "<b>",
+    "</p>",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "--",
+    "...",
+    ": ",
+    "!",
+    "^",
+    "=",
+    "  ",
+    "\t",
+    "\x01",
+    "\u202e",
+    "\u200b",
+    "{% raw %}",
+    "{% endraw %}",
+    "<script>",
+    "javascript:",
+    "http://x.y/a_b",
+    "—",
+    "“",
+    "”",
+    "【",
+    "】",
+    "中文",
+    "Text",
+    "2017年",
+    "\n",
+]
+text = st.lists(
+    st.one_of(
+        st.sampled_from(HOSTILE), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=4)
+    ),
+    min_size=1,
+    max_size=10,
+).map("".join)
 visible = text.filter(lambda t: jc.norm_ws(clean_text(t)).strip() != "")
 
 
@@ -64,8 +124,17 @@ def inline(draw):
     if kind == "em":
         return f"<em>{escaped}</em>", value
     if kind == "link":
-        href = draw(st.sampled_from(["https://example.com/a?b=1&c=2", "javascript:alert(1)", "/rel/x.html",
-                                     "data:text/html,x", "https://example.com/(x)"]))
+        href = draw(
+            st.sampled_from(
+                [
+                    "https://example.com/a?b=1&c=2",
+                    "javascript:alert(1)",
+                    "/rel/x.html",
+                    "data:text/html,x",
+                    "https://example.com/(x)",
+                ]
+            )
+        )
         return f'<a href="{html.escape(href)}">{escaped}</a>', value
     if kind == "code":
         return f"<code>{escaped}</code>", value
@@ -86,20 +155,34 @@ def block(draw):
         return f"<blockquote><p>{html.escape(inner)}</p></blockquote>", inner
     if kind == "table":
         cells = draw(st.lists(visible, min_size=4, max_size=4))
-        rows = f"<tr><th>{html.escape(cells[0])}</th><th>{html.escape(cells[1])}</th></tr>" \
-               f"<tr><td>{html.escape(cells[2])}</td><td>{html.escape(cells[3])}</td></tr>"
+        rows = (
+            f"<tr><th>{html.escape(cells[0])}</th><th>{html.escape(cells[1])}</th></tr>"
+            f"<tr><td>{html.escape(cells[2])}</td><td>{html.escape(cells[3])}</td></tr>"
+        )
         return f"<table>{rows}</table>", "".join(cells)
     alt = draw(text)
     return f'<p><img src="https://img.jiemian.com/a.jpg" alt="{html.escape(alt)}" onerror="x()"></p>', ""
 
 
 articles = st.builds(
-    lambda title, lead, blocks: (Article(
-        source="jiemian", id="1", url="https://www.jiemian.com/article/1.html", title=title, lead=lead,
-        published=datetime(2026, 11, 20, 8, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
-        body_html="".join(b for b, _ in blocks), site_name="界面新闻", authors=["作者"]),
-        "".join(v for _, v in blocks)),
-    text, text, st.lists(block(), min_size=1, max_size=8))
+    lambda title, lead, blocks: (
+        Article(
+            source="jiemian",
+            id="1",
+            url="https://www.jiemian.com/article/1.html",
+            title=title,
+            lead=lead,
+            published=datetime(2026, 11, 20, 8, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
+            body_html="".join(b for b, _ in blocks),
+            site_name="界面新闻",
+            authors=["作者"],
+        ),
+        "".join(v for _, v in blocks),
+    ),
+    text,
+    text,
+    st.lists(block(), min_size=1, max_size=8),
+)
 
 
 def squeeze(value: str) -> str:
@@ -124,9 +207,17 @@ def render():
 
 
 def _case(*blocks: tuple[str, str]):
-    article = Article(source="jiemian", id="1", url="https://www.jiemian.com/article/1.html", title="t", lead="",
-                      published=datetime(2026, 11, 20, 8, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
-                      body_html="".join(b for b, _ in blocks), site_name="界面新闻", authors=["作者"])
+    article = Article(
+        source="jiemian",
+        id="1",
+        url="https://www.jiemian.com/article/1.html",
+        title="t",
+        lead="",
+        published=datetime(2026, 11, 20, 8, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
+        body_html="".join(b for b, _ in blocks),
+        site_name="界面新闻",
+        authors=["作者"],
+    )
     return article, "".join(v for _, v in blocks)
 
 
@@ -148,8 +239,11 @@ def test_any_article_renders_safely_with_its_text_intact(render, case):
     assert squeeze(quote.text_content()) == squeeze(expected_text)
 
 
-@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(cases=st.lists(articles, min_size=20, max_size=20))
 @pytest.mark.jekyll
 def test_a_sample_of_generated_posts_builds_in_jekyll(tmp_path_factory, cases):
@@ -160,8 +254,9 @@ def test_a_sample_of_generated_posts_builds_in_jekyll(tmp_path_factory, cases):
         article.id = str(n + 1)
         article.published = article.published.replace(day=1 + n)
         name = post_filename(article, PostSettings())
-        (root / "_posts" / name).write_text(render_post(article, PostSettings(header_img="img/my-post/tech01.jpg")),
-                                            encoding="utf-8")
+        (root / "_posts" / name).write_text(
+            render_post(article, PostSettings(header_img="img/my-post/tech01.jpg")), encoding="utf-8"
+        )
         expected[name] = text_value
     build = jc.build_blog(root, tmp_path_factory.mktemp("sample-site"))
     assert build.ok, build.describe()
@@ -174,9 +269,20 @@ def test_a_sample_of_generated_posts_builds_in_jekyll(tmp_path_factory, cases):
 
 # -- mutation fuzz of the parser --------------------------------------------------------------
 
-PAGES = [(page_of(p).read_text(encoding="utf-8"), json.loads(p.read_text())["served_at"]) for p in expected_files()]
-MUTATIONS = ["truncate", "delete", "duplicate", "garbage", "rename_class", "drop_closing", "deep_nesting",
-             "swap_attrs", "null_bytes"]
+PAGES = [
+    (page_of(p).read_text(encoding="utf-8"), json.loads(p.read_text())["served_at"]) for p in expected_files()
+]
+MUTATIONS = [
+    "truncate",
+    "delete",
+    "duplicate",
+    "garbage",
+    "rename_class",
+    "drop_closing",
+    "deep_nesting",
+    "swap_attrs",
+    "null_bytes",
+]
 
 
 def mutate(page: str, kind: str, rng: random.Random) -> str:
@@ -192,8 +298,20 @@ def mutate(page: str, kind: str, rng: random.Random) -> str:
         junk = "".join(rng.choice("<>/\"'=&;#{}%abc\x00\ufffd ") for _ in range(rng.randrange(1, 400)))
         return page[:a] + junk + page[a:]
     if kind == "rename_class":
-        target = rng.choice(["article-content", "article-header", "article-info", "article-img",
-                             "data-article-publish-time", "meta-container", "main-mate", "span", "h1", "<p"])
+        target = rng.choice(
+            [
+                "article-content",
+                "article-header",
+                "article-info",
+                "article-img",
+                "data-article-publish-time",
+                "meta-container",
+                "main-mate",
+                "span",
+                "h1",
+                "<p",
+            ]
+        )
         return page.replace(target, target[::-1])
     if kind == "drop_closing":
         tag = rng.choice(["div", "p", "span", "a", "h1", "figure", "ul", "table", "script"])
@@ -214,8 +332,11 @@ def _alarm(signum, frame):
 
 
 @settings(deadline=None)
-@given(page_index=st.integers(0, len(PAGES) - 1), seed=st.integers(0, 2**32),
-       kinds=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=4))
+@given(
+    page_index=st.integers(0, len(PAGES) - 1),
+    seed=st.integers(0, 2**32),
+    kinds=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=4),
+)
 def test_damaged_pages_give_an_article_or_a_clear_parse_error(page_index, seed, kinds):
     page, url = PAGES[page_index]
     rng = random.Random(seed)

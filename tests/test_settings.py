@@ -1,4 +1,5 @@
 """Good manners are the defaults: what a site operator sees from this crawler."""
+
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
@@ -39,7 +40,7 @@ def test_every_archiver_setting_is_documented_in_the_settings_module():
     text = open(source, encoding="utf-8").read()
     for name in dir(archiver_settings):
         if name.startswith(("ARCHIVER_", "JIEMIAN_")):
-            line = next(l for l in text.splitlines() if l.startswith(f"{name} ="))
+            line = next(line for line in text.splitlines() if line.startswith(f"{name} ="))
             before = text[: text.index(line)].rstrip().splitlines()[-1]
             assert before.startswith("#:"), f"{name} has no '#:' comment above it"
 
@@ -55,4 +56,7 @@ def test_contact_url_is_added_to_the_user_agent():
     settings = project_settings()
     settings.set("ARCHIVER_CONTACT_URL", "https://blog.example.org/about", priority="cmdline")
     JiemianSpider.update_settings(settings)
-    assert settings.get("USER_AGENT") == "news-archiver/0.1 (personal news archive) (+https://blog.example.org/about)"
+    assert (
+        settings.get("USER_AGENT")
+        == "news-archiver/0.1 (personal news archive) (+https://blog.example.org/about)"
+    )

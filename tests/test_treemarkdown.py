@@ -1,4 +1,4 @@
-"""The tree converter (archiver/treemarkdown.py) writes exactly what markdownify writes.
+"""The tree converter (archiver/render/treemarkdown.py) writes exactly what markdownify writes.
 
 Posts are written by the tree converter whenever a body is made of the markup it covers;
 markdownify remains for the rest. A reader must never be able to tell which one wrote a
@@ -6,19 +6,22 @@ post: for every article body of the bundled site, of the generic-parser fixtures
 generated bodies of nested inline and block markup with hostile text and whitespace, the
 two give the same Markdown.
 """
+
 from __future__ import annotations
 
 import html
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
-
-from archiver import treemarkdown
-from archiver.markdown import _DROPPED_SET, _tidy, body_to_markdown, markdownify_body
-from archiver.parsers import generic, jiemian
-from archiver.parsers.html import clean_text
 from conftest import expected_files, page_of
 from generic_fixtures import names, page_text, truth
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from archiver.extract import generic
+from archiver.extract.dom import clean_text
+from archiver.render import treemarkdown
+from archiver.render.markdown import _DROPPED_SET, _tidy, body_to_markdown, markdownify_body
+from archiver.sites import jiemian
 
 
 def both(body_html: str, local_images: dict | None = None) -> tuple[str | None, str]:
@@ -31,7 +34,9 @@ def jiemian_bodies():
     for expected in expected_files():
         page = page_of(expected)
         try:
-            article = jiemian.parse(page.read_text(encoding="utf-8"), f"https://www.jiemian.com/article/{page.stem}.html")
+            article = jiemian.parse(
+                page.read_text(encoding="utf-8"), f"https://www.jiemian.com/article/{page.stem}.html"
+            )
         except Exception:  # pages the parser refuses (tested in test_bad_input) have no body
             continue
         if article.body_html:
@@ -59,14 +64,21 @@ def test_generic_bodies_match_markdownify(name):
 
 
 def test_most_generic_bodies_take_the_tree_path():
-    taken = [treemarkdown.parse(generic.parse(page_text(n), truth(n)["url"]).body_html, _DROPPED_SET)
-             is not None for n in names()]
+    taken = [
+        treemarkdown.parse(generic.parse(page_text(n), truth(n)["url"]).body_html, _DROPPED_SET) is not None
+        for n in names()
+    ]
     assert sum(taken) >= len(taken) * 0.6, f"{sum(taken)} of {len(taken)}"
 
 
 def test_tables_pre_and_odd_markup_go_to_markdownify():
-    for body in ("<table><tr><td>a</td></tr></table>", "<pre>a\n b</pre>",
-                 "<p>a<!-- c --></p>", "<p>a<script>x()</script></p>", "<dl><dt>a</dt></dl>"):
+    for body in (
+        "<table><tr><td>a</td></tr></table>",
+        "<pre>a\n b</pre>",
+        "<p>a<!-- c --></p>",
+        "<p>a<script>x()</script></p>",
+        "<dl><dt>a</dt></dl>",
+    ):
         assert treemarkdown.parse(body, _DROPPED_SET) is None, body
         assert body_to_markdown(body) == _tidy(markdownify_body(body))
 
@@ -85,15 +97,83 @@ def test_a_body_nested_too_deep_for_libxml2s_tree_goes_to_markdownify():
 
 # --- generated bodies --------------------------------------------------------------------
 
-HOSTILE = ["{{", "}}", "{%", "*", "_", "`", "[", "]", "#", "# ", "1. ", "- ", "+ ", "> ", "|", "~~",
-           "\\", "&", "<", ">", '"', "'", "--", "...", ": ", "!", "^", "=", "\x01", "\u200b", "中文",
-           "Text", "2017年", "\xa0", "\u3000"]
+HOSTILE = [
+    "{{",
+    "}}",
+    "{%",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "#",
+    "# ",
+    "1. ",
+    "- ",
+    "+ ",
+    "> ",
+    "|",
+    "~~",
+    "\\",
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "--",
+    "...",
+    ": ",
+    "!",
+    "^",
+    "=",
+    "\x01",
+    "\u200b",
+    "中文",
+    "Text",
+    "2017年",
+    "\xa0",
+    "\u3000",
+]
 SPACE = st.sampled_from(["", "", " ", "  ", "\n", "\t", " \n ", "\xa0"])
 WORDS = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=3)), max_size=4).map("".join)
-INLINE = ["strong", "b", "em", "i", "a", "span", "code", "q", "sub", "sup", "del", "s", "u", "font", "br",
-          "img"]
-BLOCK = ["p", "div", "section", "article", "h1", "h2", "h3", "h4", "h7", "blockquote", "figure",
-         "figcaption", "hr", "ul", "ol", "ol", "li", "li"]
+INLINE = [
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "span",
+    "code",
+    "q",
+    "sub",
+    "sup",
+    "del",
+    "s",
+    "u",
+    "font",
+    "br",
+    "img",
+]
+BLOCK = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h7",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "hr",
+    "ul",
+    "ol",
+    "ol",
+    "li",
+    "li",
+]
 HREFS = ["https://example.com/a_(b)?c=1&d=2", "javascript:alert(1)", "/rel", "", "http://x.y/{{a}}"]
 SRCS = ["https://img.jiemian.com/a.jpg", "https://img.jiemian.com/b b.png", "data:image/png,x", ""]
 
@@ -127,12 +207,19 @@ bodies = st.lists(node(), min_size=1, max_size=6).map("".join)
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=bodies, archive=st.booleans())
-@example(body="<figure><img src='https://img.jiemian.com/a.jpg'><figcaption> 说明 <b>x</b></figcaption></figure>",
-         archive=True)
-@example(body="<figure><figure><img src='https://a.b/c.jpg'><figcaption>in</figcaption></figure>"
-              "<figcaption>out</figcaption></figure>", archive=False)
-@example(body="<ul> <li>a<ol start='3'><li>b\n c</li> <li></li><li>d</li></ol> x</li>\n</ul>t<ol><li>e</li></ol>",
-         archive=False)
+@example(
+    body="<figure><img src='https://img.jiemian.com/a.jpg'><figcaption> 说明 <b>x</b></figcaption></figure>",
+    archive=True,
+)
+@example(
+    body="<figure><figure><img src='https://a.b/c.jpg'><figcaption>in</figcaption></figure>"
+    "<figcaption>out</figcaption></figure>",
+    archive=False,
+)
+@example(
+    body="<ul> <li>a<ol start='3'><li>b\n c</li> <li></li><li>d</li></ol> x</li>\n</ul>t<ol><li>e</li></ol>",
+    archive=False,
+)
 @example(body="<p><b>a</b><b>b</b> <i>c</i><em><strong>d</strong></em></p>", archive=False)
 @example(body="text <br> <h2> a <br> b </h2>\n<blockquote> <p>q</p>\n<p></p> </blockquote>", archive=False)
 def test_generated_bodies_match_markdownify(body, archive):

@@ -1,4 +1,5 @@
 """The original pages kept as WARC/1.1, posts rebuilt from them offline, and the status report."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_archiver, run_crawl
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.demo.server import SITE, Canned, FixtureServer
-from conftest import ROOT, run_archiver, run_crawl
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +23,14 @@ ARTICLES = 11
 
 
 def archiver(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archiver.cli", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=180, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "archiver.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def warcs(root: Path) -> list[Path]:
@@ -51,8 +58,9 @@ def archived(tmp_path_factory):
 def test_every_article_response_is_kept_as_valid_warc_1_1(archived):
     files = warcs(archived)
     assert len(files) >= 2, "rotated by size"
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, files)],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, files)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     responses, requests = {}, set()
     for file in files:
@@ -73,7 +81,7 @@ def test_every_article_response_is_kept_as_valid_warc_1_1(archived):
 
 
 def test_each_warc_file_has_a_sorted_cdxj_index_that_finds_its_records(archived, tmp_path):
-    from archiver.warc import WarcArchive
+    from archiver.store.warc import WarcArchive
 
     for file in warcs(archived):
         index = file.with_name(file.name.replace(".warc.gz", ".cdxj"))
@@ -95,7 +103,9 @@ def test_each_warc_file_has_a_sorted_cdxj_index_that_finds_its_records(archived,
     for index in copy.glob("*.cdxj"):
         index.unlink()
     scanned = WarcArchive(copy).index
-    assert {u: (f.name, o) for u, (f, o) in indexed.items()} == {u: (f.name, o) for u, (f, o) in scanned.items()}
+    assert {u: (f.name, o) for u, (f, o) in indexed.items()} == {
+        u: (f.name, o) for u, (f, o) in scanned.items()
+    }
 
 
 def test_rebuild_with_a_new_setting_equals_a_fresh_crawl_with_it(archived, tmp_path):
@@ -104,8 +114,9 @@ def test_rebuild_with_a_new_setting_equals_a_fresh_crawl_with_it(archived, tmp_p
     owner = {"ARCHIVER_AUTHOR": "Sinter", "ARCHIVER_TAG_CATEGORY": "True"}
     before = texts(blog)
 
-    dry = archiver("rebuild", "--dry-run", "-s", f"ARCHIVER_OUTPUT={blog}",
-                   *[f"-s{k}={v}" for k, v in owner.items()])
+    dry = archiver(
+        "rebuild", "--dry-run", "-s", f"ARCHIVER_OUTPUT={blog}", *[f"-s{k}={v}" for k, v in owner.items()]
+    )
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert f"dry run, nothing written: changed {ARTICLES}" in dry.stdout
     assert "changed     _posts/2026-11-25-jiemian-14835210.md" in dry.stdout
@@ -148,8 +159,9 @@ def test_the_spider_reads_a_warc_file_instead_of_the_network(tmp_path):
     result = run_crawl(tmp_path / "again", "http://127.0.0.1:9", f"warc={warc}")
     assert result.returncode == 0, result.log[-2000:]
     assert texts(result.output) == texts(first)  # images included: they came from the WARC
-    assert sorted(p.name for p in (result.output / "img").rglob("*.*")) == \
-        sorted(p.name for p in (first / "img").rglob("*.*"))
+    assert sorted(p.name for p in (result.output / "img").rglob("*.*")) == sorted(
+        p.name for p in (first / "img").rglob("*.*")
+    )
     assert "archiver/failed" not in result.stats
 
 
@@ -161,14 +173,22 @@ def test_status_reports_per_source_the_last_run_and_failures(tmp_path):
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
     archived = ["14840233", "14837702", "14828876", "14819087", "1124578"]  # list 800, pages 1-2
-    dates = sorted(json.loads((SITE / "article" / f"{i}.expected.json").read_text())["published"]
-                   for i in archived)
+    dates = sorted(
+        json.loads((SITE / "article" / f"{i}.expected.json").read_text())["published"] for i in archived
+    )
     first, last = (d[:16].replace("T", " ") for d in (dates[0], dates[-1]))
     assert lines[0] == f"Blog {out}: 5 archived articles"
     assert lines[2].split() == ["jiemian", "5", *first.split(), *last.split()]
-    assert "Last run: jiemian" in shown.stdout and "finished: new 5" in shown.stdout and "failed 1" in shown.stdout
+    assert (
+        "Last run: jiemian" in shown.stdout
+        and "finished: new 5" in shown.stdout
+        and "failed 1" in shown.stdout
+    )
     assert "Failures awaiting retry: 1" in shown.stdout
-    assert "https://www.jiemian.com/article/14826640.html: HTTP 503 Service Unavailable (1 attempts)" in shown.stdout
+    assert (
+        "https://www.jiemian.com/article/14826640.html: HTTP 503 Service Unavailable (1 attempts)"
+        in shown.stdout
+    )
     assert "WARC archive: 1 files" in shown.stdout
 
 
@@ -178,26 +198,37 @@ def test_a_warc_file_cut_short_by_a_kill_is_recovered_to_its_whole_records(tmp_p
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from archiver.warc import WarcArchive, recover_open_files
+    from archiver.store.warc import WarcArchive, recover_open_files
 
     path = tmp_path / "archiver-1.warc.gz.open"
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
         for n in range(3):
             body = f"<html><body>第{n}页</body></html>".encode() * 50
-            writer.write_record(writer.create_warc_record(
-                f"https://www.jiemian.com/article/{n + 1}.html", "response", payload=BytesIO(body),
-                http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")))
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://www.jiemian.com/article/{n + 1}.html",
+                    "response",
+                    payload=BytesIO(body),
+                    http_headers=StatusAndHeaders(
+                        "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+                    ),
+                )
+            )
     whole = path.stat().st_size
     with path.open("r+b") as handle:  # the kill came in the middle of the third record
         handle.truncate(whole - 100)
     assert recover_open_files(tmp_path) == 1
     [closed] = tmp_path.glob("*.warc.gz")
     assert closed.name == "archiver-1.warc.gz" and not path.exists()
-    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(closed)], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", str(closed)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    assert WarcArchive(closed).article_urls() == ["https://www.jiemian.com/article/1.html",
-                                                   "https://www.jiemian.com/article/2.html"]
+    assert WarcArchive(closed).article_urls() == [
+        "https://www.jiemian.com/article/1.html",
+        "https://www.jiemian.com/article/2.html",
+    ]
 
 
 def test_a_parallel_rebuild_equals_a_single_one(archived, tmp_path):
@@ -205,7 +236,9 @@ def test_a_parallel_rebuild_equals_a_single_one(archived, tmp_path):
     for jobs in ("1", "3"):
         blog = tmp_path / f"blog{jobs}"
         shutil.copytree(archived, blog)
-        done = archiver("rebuild", "--jobs", jobs, "-s", f"ARCHIVER_OUTPUT={blog}", "-s", "ARCHIVER_AUTHOR=Sinter")
+        done = archiver(
+            "rebuild", "--jobs", jobs, "-s", f"ARCHIVER_OUTPUT={blog}", "-s", "ARCHIVER_AUTHOR=Sinter"
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert f"updated: {ARTICLES}" in done.stdout
         results[jobs] = texts(blog)
@@ -218,7 +251,11 @@ def test_a_parallel_rebuild_equals_a_single_one(archived, tmp_path):
 def test_workers_cannot_borrow_a_lock_nobody_lends(archived, tmp_path):
     blog = tmp_path / "blog"
     shutil.copytree(archived, blog)
-    result = run_crawl(blog, "http://127.0.0.1:9", f"warc={warcs(archived)[0]}",
-                       settings={"ARCHIVER_LOCK_HELD_BY": str(os.getpid())})
+    result = run_crawl(
+        blog,
+        "http://127.0.0.1:9",
+        f"warc={warcs(archived)[0]}",
+        settings={"ARCHIVER_LOCK_HELD_BY": str(os.getpid())},
+    )
     assert result.returncode == 75
     assert "does not hold" in result.log

@@ -8,6 +8,7 @@ Needs Debian's jekyll, ruby-jekyll-paginate, chromium and fonts-noto-cjk
 (``apt-get install jekyll ruby-jekyll-paginate chromium fonts-noto-cjk``).
 Pixels are for a person to judge; nothing here asserts them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,17 @@ import jekyll_check  # noqa: E402  (the test blog and its build harness)
 from archiver.cli import crawl_command, demo_settings, scrapy_env  # noqa: E402
 from archiver.demo.server import SITE, FixtureServer  # noqa: E402
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -52,8 +61,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         blog = Path(tmp) / "blog"
         with FixtureServer(SITE) as server:
-            subprocess.run(crawl_command("jiemian", {}, demo_settings(server.url, str(blog))),
-                           env=scrapy_env(), check=True, capture_output=True)
+            subprocess.run(
+                crawl_command("jiemian", {}, demo_settings(server.url, str(blog))),
+                env=scrapy_env(),
+                check=True,
+                capture_output=True,
+            )
         build = jekyll_check.build_blog(blog, Path(tmp) / "work", baseurl=args.baseurl)
         if build.returncode != 0 or build.warnings:
             print(build.describe(), file=sys.stderr)
@@ -71,9 +84,19 @@ def main() -> int:
         url = f"http://127.0.0.1:{httpd.server_address[1]}{build.page_url(name)}"
         out = Path(args.out).resolve()
         try:
-            subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/chrome",
-                            f"--window-size=1280,{args.height}", f"--screenshot={out}", url],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    browser,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={tmp}/chrome",
+                    f"--window-size=1280,{args.height}",
+                    f"--screenshot={out}",
+                    url,
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         finally:
             httpd.shutdown()
     print(f"{url} -> {out}")

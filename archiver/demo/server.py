@@ -5,14 +5,15 @@ Used by the offline demo (``archiver demo``) and by the tests: real HTTP on
 to files, ETag/Last-Modified validators and ``304 Not Modified`` answers like a real
 web server, and optional canned answers (status, headers, body) for bad-input tests.
 """
+
 from __future__ import annotations
 
 import mimetypes
 import sys
-from email.utils import formatdate
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -79,8 +80,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(canned.status, canned.body, canned.headers)
         target = site_file(self.server.root, parts.path, parts.query)
         if target is None or not target.is_file():
-            return self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>",
-                              {"Content-Type": "text/html; charset=utf-8"})
+            return self._send(
+                404,
+                b"<html><body><h1>404 Not Found</h1></body></html>",
+                {"Content-Type": "text/html; charset=utf-8"},
+            )
         ctype = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         stat = target.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
@@ -140,7 +144,7 @@ class FixtureServer:
     def paths(self) -> list[str]:
         return [path for path, _ in self.httpd.hits]
 
-    def start(self) -> "FixtureServer":
+    def start(self) -> FixtureServer:
         self.thread.start()
         return self
 

@@ -8,6 +8,7 @@ Lines: ``T:`` title, ``L:`` lead, ``P:`` paragraph, ``H:`` subheading, ``I: url 
 ``Q:`` quotation, ``B:`` boilerplate printed inside the article body but not part of its
 text (editor credits, reprint notices): it is on the page, not in the ground truth.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,17 +26,42 @@ from outlets import RENDERERS  # noqa: E402
 
 OUT = HERE.parent.parent / "tests" / "fixtures" / "generic"
 
-SITE_NAMES = {"thepaper": "澎湃新闻", "36kr": "36氪", "huxiu": "虎嗅", "caixin": "财新", "yicai": "第一财经",
-              "sina": "新浪", "163": "网易", "qq": "腾讯新闻", "people": "人民网", "xinhuanet": "新华网",
-              "guancha": "观察者网", "ifeng": "凤凰网", "toutiao": "今日头条", "udn": "聯合新聞網",
-              "reuters": "Reuters", "bbc": "BBC News", "guardian": "the Guardian", "apnews": "AP News",
-              "chinanews": "中国新闻网", "bjnews": "新京报", "sohu": "搜狐", "cctv": "央视网", "cnn": "CNN",
-              "tagesschau": "tagesschau.de"}
+SITE_NAMES = {
+    "thepaper": "澎湃新闻",
+    "36kr": "36氪",
+    "huxiu": "虎嗅",
+    "caixin": "财新",
+    "yicai": "第一财经",
+    "sina": "新浪",
+    "163": "网易",
+    "qq": "腾讯新闻",
+    "people": "人民网",
+    "xinhuanet": "新华网",
+    "guancha": "观察者网",
+    "ifeng": "凤凰网",
+    "toutiao": "今日头条",
+    "udn": "聯合新聞網",
+    "reuters": "Reuters",
+    "bbc": "BBC News",
+    "guardian": "the Guardian",
+    "apnews": "AP News",
+    "chinanews": "中国新闻网",
+    "bjnews": "新京报",
+    "sohu": "搜狐",
+    "cctv": "央视网",
+    "cnn": "CNN",
+    "tagesschau": "tagesschau.de",
+}
 SOURCES = {"guardian": "theguardian"}
 #: Pages served in another encoding than UTF-8: (codec, label written in the page's meta).
-ENCODED = {"people-1": ("gbk", "GB2312"), "people-2": ("gbk", "GB2312"),
-           "enc-gbk": ("gbk", "GBK"), "enc-gb2312": ("gbk", "GB2312"),
-           "enc-gb18030": ("gb18030", "GB18030"), "enc-big5": ("big5", "Big5")}
+ENCODED = {
+    "people-1": ("gbk", "GB2312"),
+    "people-2": ("gbk", "GB2312"),
+    "enc-gbk": ("gbk", "GBK"),
+    "enc-gb2312": ("gbk", "GB2312"),
+    "enc-gb18030": ("gb18030", "GB18030"),
+    "enc-big5": ("big5", "Big5"),
+}
 _META_CHARSET = re.compile(r'charset=("?)(utf-8|GB2312)', re.I)
 
 
@@ -49,10 +75,16 @@ def parse_articles(text: str) -> list[dict]:
     for chunk in text.split("@@ ")[1:]:
         header, *lines = chunk.strip("\n").split("\n")
         fields = dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", header))
-        art = {"key": fields["key"], "outlet": fields["outlet"], "url": fields["url"],
-               "time": datetime.fromisoformat(fields["time"]),
-               "authors": [a for a in fields.get("author", "").split("|") if a],
-               "title": "", "lead": "", "blocks": []}
+        art = {
+            "key": fields["key"],
+            "outlet": fields["outlet"],
+            "url": fields["url"],
+            "time": datetime.fromisoformat(fields["time"]),
+            "authors": [a for a in fields.get("author", "").split("|") if a],
+            "title": "",
+            "lead": "",
+            "blocks": [],
+        }
         for line in lines:
             if not line.strip():
                 continue
@@ -106,17 +138,31 @@ def write_page(name: str, art: dict, pool: list[str]) -> None:
     data = page.encode(codec)
     assert data.decode(codec) == page and "\ufffd" not in page
     (OUT / f"{name}.html").write_bytes(data)
-    lang = "zh" if re.search(r"[\u4e00-\u9fff]", art["title"]) else ("de" if art["outlet"] == "tagesschau" else "en")
+    lang = (
+        "zh"
+        if re.search(r"[\u4e00-\u9fff]", art["title"])
+        else ("de" if art["outlet"] == "tagesschau" else "en")
+    )
     truth = {
-        "url": art["url"], "outlet": art["outlet"], "lang": lang, "content_type": ctype,
-        "encoding": codec, "title": art["title"], "published": art["time"].isoformat(),
-        "site_name": SITE_NAMES[art["outlet"]], "source": SOURCES.get(art["outlet"], art["outlet"]),
-        "authors": art["authors"], "lead": art["lead"],
-        "images": [u for k, u, _ in art["blocks"] if k == "I"], "text": truth_text(art),
+        "url": art["url"],
+        "outlet": art["outlet"],
+        "lang": lang,
+        "content_type": ctype,
+        "encoding": codec,
+        "title": art["title"],
+        "published": art["time"].isoformat(),
+        "site_name": SITE_NAMES[art["outlet"]],
+        "source": SOURCES.get(art["outlet"], art["outlet"]),
+        "authors": art["authors"],
+        "lead": art["lead"],
+        "images": [u for k, u, _ in art["blocks"] if k == "I"],
+        "text": truth_text(art),
     }
     if art["outlet"] in HOLDOUT:
         truth["holdout"] = True
-    (OUT / f"{name}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / f"{name}.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"{name:16} {len(data) / 1024:6.1f} KB  {codec}")
 
 
@@ -135,7 +181,9 @@ def main() -> None:
         page, ctype, url, reason = render(rng_for(name), HEADLINES_ZH + titles)
         (OUT / f"{name}.html").write_bytes(page.encode("utf-8"))
         truth = {"url": url, "content_type": ctype, "encoding": "utf-8", "not_article": reason}
-        (OUT / f"{name}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (OUT / f"{name}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         print(f"{name:16} {len(page.encode()) / 1024:6.1f} KB  not an article: {reason}")
 
 

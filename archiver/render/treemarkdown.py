@@ -1,4 +1,4 @@
-"""The Markdown converter of :mod:`archiver.markdown`, walking an lxml tree.
+"""The Markdown converter of :mod:`archiver.render.markdown`, walking an lxml tree.
 
 markdownify works on a BeautifulSoup tree: building it costs about as much as parsing
 the whole page with lxml, and its walk as much again (about 1.9 ms per article body of
@@ -6,28 +6,49 @@ the benchmark, more than the archiver's whole budget per article). This module r
 same algorithm (markdownify 1.2's ``process_tag``/``process_text``: which whitespace is
 ignored, how newlines collapse at block boundaries) with the same conversion rules
 (markdownify's for ``p``, ``br``, ``div``, headings, ``blockquote``, lists; ours of
-:class:`archiver.markdown._Converter` for links, emphasis, images, code, figures) on
+:class:`archiver.render.markdown._Converter` for links, emphasis, images, code, figures) on
 lxml's own tree, in about a fifth of the time.
 
 It covers what article bodies are made of. A body holding anything else (tables,
 ``pre``, definition lists, comments, elements that are dropped) gets ``None``
 from :func:`parse`, and one nested deeper than :data:`MAX_DEPTH` raises
-:class:`TooDeep`: both go to markdownify (:func:`archiver.markdown.body_to_markdown`). The two
+:class:`TooDeep`: both go to markdownify (:func:`archiver.render.markdown.body_to_markdown`). The two
 give the same text for every body this module accepts (``tests/test_treemarkdown.py``
 compares them on every fixture and on generated bodies).
 """
+
 from __future__ import annotations
 
 import re
 
 from lxml import etree
 
-from archiver.markdown import _WS, _code_html, escape_text, escape_url, link_text
-from archiver.parsers.html import clean_text, is_safe_url, text_content
+from archiver.extract.dom import clean_text, is_safe_url, text_content
+from archiver.render.markdown import _WS, _code_html, escape_text, escape_url, link_text
 
 #: markdownify's should_remove_whitespace_inside, less the headings (a pattern).
-_BLOCKS = frozenset("p blockquote article div section ol ul li dl dt dd table thead tbody tfoot "
-                    "tr td th".split())
+_BLOCKS = frozenset(
+    [
+        "p",
+        "blockquote",
+        "article",
+        "div",
+        "section",
+        "ol",
+        "ul",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+    ]
+)
 _HEADING = re.compile(r"h(\d+)")
 _ALL_WS = re.compile(r"[\t \r\n]+")  # markdownify's re_all_whitespace
 _NEWLINES = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", re.DOTALL)  # its re_extract_newlines
@@ -36,7 +57,7 @@ _EMPHASIS = frozenset({"strong", "b", "em", "i"})
 #: Elements this module does not convert (their markdownify rules need the whole
 #: BeautifulSoup API, or they are dropped before conversion): the body goes to markdownify.
 UNSUPPORTED = frozenset(
-    "dl dt dd table thead tbody tfoot tr td th caption pre video".split()
+    ["dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "pre", "video"]
 )
 #: Code elements: written from their whole text as HTML ``<code>`` (our convert_code).
 _CODE = frozenset({"code", "kbd", "samp"})
@@ -183,7 +204,7 @@ class TreeConverter:
             href = el.get("href") or ""
             if not text.strip() or not is_safe_url(href):
                 return text
-            before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+            before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             return f"{before}[{link_text(text.strip())}]({escape_url(href)}){after}"
         if name == "img":
             return self._img(el)
@@ -219,7 +240,8 @@ class TreeConverter:
                 return "\n" + text.rstrip()
             following = _next_content(el)
             before_paragraph = following is not None and (
-                isinstance(following, str) or following.tag not in ("ul", "ol"))
+                isinstance(following, str) or following.tag not in ("ul", "ol")
+            )
             return "\n\n" + text + ("\n" if before_paragraph else "")
         if name == "li":
             return _list_item(el, text, parent)
@@ -237,7 +259,8 @@ class TreeConverter:
         if not inner:
             return ""
         touches = (
-            _is_emphasis(prev) or _is_emphasis(nxt)
+            _is_emphasis(prev)
+            or _is_emphasis(nxt)
             or (parent is not None and parent.tag in _EMPHASIS)
             or any(child.tag in _EMPHASIS for child in el)
         )
@@ -277,7 +300,7 @@ def _list_item(el, text: str, parent) -> str:
         bullet = "- "
     indent = " " * len(bullet)
     text = _LINE.sub(lambda m: indent + m.group(1) if m.group(1) else "", text)
-    return f"{bullet}{text[len(bullet):]}\n"
+    return f"{bullet}{text[len(bullet) :]}\n"
 
 
 def _chomp(text: str) -> tuple[str, str, str]:

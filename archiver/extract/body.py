@@ -8,6 +8,7 @@ editor lines). The element with the largest good − bad wins; ties go to the
 innermost. Inside it, chrome elements, link lists and boilerplate lines (editor
 credits, reprint notices, sign-offs) are removed. Pure functions of an lxml tree.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,26 +16,184 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from archiver.parsers.html import clean_body, squash, text_content
+from archiver.extract.dom import clean_body, squash, text_content
 
-INLINE = frozenset("a abbr b big cite code em font i img kbd mark q s small span strong sub sup time tt u wbr br label".split())
-SKIP = frozenset("script style noscript template head title iframe svg select option textarea button form nav footer header aside".split())
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "img",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "wbr",
+        "br",
+        "label",
+    ]
+)
+SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "svg",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "form",
+        "nav",
+        "footer",
+        "header",
+        "aside",
+    ]
+)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 #: Class/id words that always mean chrome: exact tokens, and stems a token starts or ends
 #: with (``meldungsfooter``, ``post_recommends``).
-CHROME_TOKENS = frozenset("""ad ads adv advert adbox adslot sinaads adsbygoogle nav navbar crumb breadcrumb
-    breadcrumbs footer foot sidebar aside keyword keywords qr ewm qrcode share sharing social signin signup
-    subscribe newsletter epic statement copyright disclaimer comment comments reply related relate relevant
-    recommend recommends recommended praise zan promo sponsor sponsored trust submeta outbrain taboola
-    teaser""".split())
-CHROME_STEMS = ("advertis", "comment", "recommend", "related", "relevant", "breadcrumb", "copyright",
-                "statement", "newsletter", "subscribe", "sidebar", "footer", "toolbar", "sharing", "keyword")
+CHROME_TOKENS = frozenset(
+    [
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "adbox",
+        "adslot",
+        "sinaads",
+        "adsbygoogle",
+        "nav",
+        "navbar",
+        "crumb",
+        "breadcrumb",
+        "breadcrumbs",
+        "footer",
+        "foot",
+        "sidebar",
+        "aside",
+        "keyword",
+        "keywords",
+        "qr",
+        "ewm",
+        "qrcode",
+        "share",
+        "sharing",
+        "social",
+        "signin",
+        "signup",
+        "subscribe",
+        "newsletter",
+        "epic",
+        "statement",
+        "copyright",
+        "disclaimer",
+        "comment",
+        "comments",
+        "reply",
+        "related",
+        "relate",
+        "relevant",
+        "recommend",
+        "recommends",
+        "recommended",
+        "praise",
+        "zan",
+        "promo",
+        "sponsor",
+        "sponsored",
+        "trust",
+        "submeta",
+        "outbrain",
+        "taboola",
+        "teaser",
+    ]
+)
+CHROME_STEMS = (
+    "advertis",
+    "comment",
+    "recommend",
+    "related",
+    "relevant",
+    "breadcrumb",
+    "copyright",
+    "statement",
+    "newsletter",
+    "subscribe",
+    "sidebar",
+    "footer",
+    "toolbar",
+    "sharing",
+    "keyword",
+)
 #: Words that mean chrome only on an element that names no content (``content_maincontent_more``
 #: holds an article; ``more-news`` does not).
-WEAK_CHROME = frozenset("""more side hot key tag tags edit tool tools print actions opts follow author authors
-    rank ranking popular trending pager pagination login widget byline dateline menu banner next prev
-    toolbar""".split())
-CONTENT_WORDS = ("content", "article", "body", "text", "main", "detail", "story", "post", "entry", "zw", "txt", "rich")
+WEAK_CHROME = frozenset(
+    [
+        "more",
+        "side",
+        "hot",
+        "key",
+        "tag",
+        "tags",
+        "edit",
+        "tool",
+        "tools",
+        "print",
+        "actions",
+        "opts",
+        "follow",
+        "author",
+        "authors",
+        "rank",
+        "ranking",
+        "popular",
+        "trending",
+        "pager",
+        "pagination",
+        "login",
+        "widget",
+        "byline",
+        "dateline",
+        "menu",
+        "banner",
+        "next",
+        "prev",
+        "toolbar",
+    ]
+)
+CONTENT_WORDS = (
+    "content",
+    "article",
+    "body",
+    "text",
+    "main",
+    "detail",
+    "story",
+    "post",
+    "entry",
+    "zw",
+    "txt",
+    "rich",
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[\s_\-]+")
 _PUNCT = re.compile(r"[，。、；：！？,.;:!?…”」]")
@@ -45,8 +204,12 @@ BOILERPLATE = re.compile(
     r"|原标题|本文来自|本文系|本文为|本文經|更多精彩|更多猛料|点击进入|点击查看|扫码|扫描二维码|关注我们|下载.{0,6}(?:APP|客户端)|返回搜狐|举报|纠错|【纠错】"
     r"|Reporting by|Editing by|Writing by|Additional reporting|Our Standards|Follow .{0,40}coverage|Read more\s*:|Related Topics"
     r"|Sign up|Advertisement\s*$|Copyright|All rights reserved|_{3,}\s*$|\(完\)|（完）"
-    r"|《\s*[^》]{2,12}\s*》\s*[（(]\s*\d{4}\s*年)", re.I)
-BOILERPLATE_ANYWHERE = re.compile(r"未经授权.{0,12}(?:不得|禁止).{0,4}转载|仅代表作者本人观点|仅提供信息存储|授权事宜请联系|经授权发布")
+    r"|《\s*[^》]{2,12}\s*》\s*[（(]\s*\d{4}\s*年)",
+    re.I,
+)
+BOILERPLATE_ANYWHERE = re.compile(
+    r"未经授权.{0,12}(?:不得|禁止).{0,4}转载|仅代表作者本人观点|仅提供信息存储|授权事宜请联系|经授权发布"
+)
 BOILERPLATE_MAX = 200
 
 
@@ -185,8 +348,11 @@ def _drop(el) -> None:
 
 def is_boilerplate(text: str) -> bool:
     text = squash(text)
-    return bool(text) and len(text) <= BOILERPLATE_MAX and bool(
-        BOILERPLATE.match(text) or BOILERPLATE_ANYWHERE.search(text))
+    return (
+        bool(text)
+        and len(text) <= BOILERPLATE_MAX
+        and bool(BOILERPLATE.match(text) or BOILERPLATE_ANYWHERE.search(text))
+    )
 
 
 def prune(element, title: str = "") -> None:
@@ -202,13 +368,11 @@ def prune(element, title: str = "") -> None:
             continue
         text = squash(text_content(block))
         key = re.sub(r"\s+", "", text)
-        if block.tag in ("ul", "ol", "dl") or length and links > length * 0.6 and not block.xpath(".//img"):
+        if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not block.xpath(".//img")):
             if links > length * 0.6:
                 _drop(block)
                 continue
-        if key and key == title_key:
-            _drop(block)
-        elif is_boilerplate(text) and not block.xpath(".//img"):
+        if (key and key == title_key) or (is_boilerplate(text) and not block.xpath(".//img")):
             _drop(block)
     _trim_ends(element)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body

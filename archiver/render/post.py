@@ -2,6 +2,7 @@
 
 Pure: no I/O. The pipelines decide where and whether to write.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from archiver.items import Article
-from archiver.markdown import body_to_markdown, escape_url
+from archiver.render.markdown import body_to_markdown, escape_url
 
 KEY_WIDTH = 14  # values start at column 15
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{0,63}$")  # no "-": it separates the parts
@@ -24,8 +25,7 @@ SLUG_MAX = 60
 _PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
 #: Characters that YAML (1.1 readers such as Ruby's Psych included) must see escaped.
 _YAML_UNPRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    "|[\u2028\u2029\ufeff]"
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
 )
 
 
@@ -55,12 +55,13 @@ class PostSettings:
 
     def __post_init__(self):
         if self.filename_style not in FILENAME_STYLES:
-            raise ValueError(f"ARCHIVER_FILENAME_STYLE must be one of {FILENAME_STYLES}, "
-                             f"not {self.filename_style!r}")
+            raise ValueError(
+                f"ARCHIVER_FILENAME_STYLE must be one of {FILENAME_STYLES}, not {self.filename_style!r}"
+            )
         ZoneInfo(self.timezone)  # an unknown zone fails here, at start, not per post
 
     @classmethod
-    def from_settings(cls, settings) -> "PostSettings":
+    def from_settings(cls, settings) -> PostSettings:
         return cls(
             author=settings.get("ARCHIVER_AUTHOR") or "",
             header_img=settings.get("ARCHIVER_HEADER_IMG") or "cover",
@@ -228,8 +229,5 @@ def render_post(article: Article, settings: PostSettings) -> str:
     if article.views is not None:
         first_line += f"  **浏览 {format_views(article.views)}**"
     body = body_to_markdown(article.body_html, article.local_images)
-    link = f"[原文地址]({escape_url(article.url)}){{:target=\"_blank\"}}"
-    return (
-        f"{front_matter(article, settings)}\n{first_line}\n\n"
-        f"{blockquote(body)}\n\n\n{link}\n\n\n"
-    )
+    link = f'[原文地址]({escape_url(article.url)}){{:target="_blank"}}'
+    return f"{front_matter(article, settings)}\n{first_line}\n\n{blockquote(body)}\n\n\n{link}\n\n\n"

@@ -2,6 +2,7 @@
 
 Everything here is a pure function of an lxml tree.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,30 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 #: Tags that never belong to an archived article body.
 DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "form", "input", "button", "select", "textarea", "svg", "math",
-    "canvas", "template", "link", "meta", "base", "video", "audio", "source",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "canvas",
+    "template",
+    "link",
+    "meta",
+    "base",
+    "video",
+    "audio",
+    "source",
 )
 #: Void elements: libxml2 may wrap the content that follows them, so only the tag goes.
 VOID_TAGS = frozenset({"embed", "input", "link", "meta", "base", "source", "param", "track", "area"})
@@ -166,9 +188,12 @@ class PageIndex:
         else:
             found = list(self.tree.iter(tag))
         for tag, cls in steps[1:]:
-            found = [el for root in self._outermost(found)
-                     for el in (root.iterdescendants(tag) if tag else root.iterdescendants(etree.Element))
-                     if cls is None or self._matches(el, None, cls)]
+            found = [
+                el
+                for root in self._outermost(found)
+                for el in (root.iterdescendants(tag) if tag else root.iterdescendants(etree.Element))
+                if cls is None or self._matches(el, None, cls)
+            ]
         return found
 
     def first(self, css: str):
@@ -199,9 +224,7 @@ class PageIndex:
 def meta(tree, *names: str) -> str:
     """The first non-empty ``<meta name|property=…>`` content among ``names``."""
     for name in names:
-        for el in tree.xpath(
-            "//meta[@name=$n or @property=$n or @itemprop=$n]", n=name
-        ):
+        for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n]", n=name):
             value = squash(el.get("content"))
             if value:
                 return value
@@ -300,8 +323,11 @@ def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, li
                 el.set("href", href)
             elif "href" in el.attrib:
                 del el.attrib["href"]
-        kept = {name: value for name, value in el.attrib.items()
-                if name in KEEP_ATTRS and (name != "src" or el.tag == "img")}
+        kept = {
+            name: value
+            for name, value in el.attrib.items()
+            if name in KEEP_ATTRS and (name != "src" or el.tag == "img")
+        }
         if len(kept) != len(el.attrib):  # clear() also copes with names lxml cannot address
             el.attrib.clear()
             el.attrib.update(kept)
@@ -309,9 +335,7 @@ def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, li
             broken.append(el)
     for el in broken:
         _remove(el)
-    inner = (body.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in body
-    )
+    inner = (body.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
     return inner.strip(), list(dict.fromkeys(images))
 
 

@@ -14,6 +14,7 @@ Text is escaped for every layer that reads it:
 
 Only ``http``/``https`` links and images survive; active content never does.
 """
+
 from __future__ import annotations
 
 import html as htmlmod
@@ -22,7 +23,7 @@ from urllib.parse import quote
 
 from markdownify import ATX, MarkdownConverter, chomp
 
-from archiver.parsers.html import VOID_TAGS, clean_text, is_safe_url
+from archiver.extract.dom import VOID_TAGS, clean_text, is_safe_url
 
 _BACKSLASH = re.compile(r"([\\*_\[\]|~$#=\"'!])")
 _LINE_START = re.compile(r"(^|\s)([-+:])")
@@ -36,10 +37,34 @@ _BLANKS = re.compile(r"\n{3,}")
 
 #: Elements whose content never reaches a post.
 _DROPPED = (
-    "script", "style", "noscript", "iframe", "frame", "object", "embed", "applet",
-    "form", "input", "button", "select", "textarea", "svg", "math", "canvas",
-    "template", "video", "audio", "head", "title", "meta", "link", "base", "source",
-    "param", "track", "area",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "canvas",
+    "template",
+    "video",
+    "audio",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "source",
+    "param",
+    "track",
+    "area",
 )
 
 
@@ -59,8 +84,12 @@ def _escape_marks(text: str) -> str:
     text = _ORDERED.sub(r"\1\2\\\3", text)
     # entities last: the backslash rules above must not touch them
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("{", "&#123;").replace("}", "&#125;").replace("^", "&#94;")  # a lone ^ ends a block
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("^", "&#94;")  # a lone ^ ends a block
         .replace("`", "&#96;")  # kramdown finds code spans (in table rows) before escapes
     )
 
@@ -87,7 +116,8 @@ def _touches_emphasis(el) -> bool:
             return True
     parent = el.parent
     return getattr(parent, "name", None) in _EMPHASIS or any(
-        getattr(child, "name", None) in _EMPHASIS for child in getattr(el, "children", []))
+        getattr(child, "name", None) in _EMPHASIS for child in getattr(el, "children", [])
+    )
 
 
 def _code_html(text: str) -> str:
@@ -118,7 +148,7 @@ class _Converter(MarkdownConverter):
             return text
         if not is_safe_url(href):
             return text
-        prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         return f"{prefix}[{link_text(text.strip())}]({escape_url(href)}){suffix}"
 
     def _emphasis(self, el, text, parent_tags, marker: str, tag: str) -> str:
@@ -184,7 +214,6 @@ class _Converter(MarkdownConverter):
         return "\n\n* * *\n\n"
 
 
-
 _DROPPED_SET = frozenset(_DROPPED)
 #: A tag name of _DROPPED at the start of an element (a cheap test before a tree walk).
 _DROPPED_TAG = re.compile(r"<\s*(?:%s)\b" % "|".join(_DROPPED), re.I)
@@ -215,10 +244,10 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
 
     Images whose URL is in ``local_images`` link to that path of the blog instead.
     Bodies made of the usual article markup are converted on lxml's tree
-    (:mod:`archiver.treemarkdown`, the same text five times faster); the others by
+    (:mod:`archiver.render.treemarkdown`, the same text five times faster); the others by
     markdownify.
     """
-    from archiver import treemarkdown
+    from archiver.render import treemarkdown
 
     root = treemarkdown.parse(body_html, _DROPPED_SET)
     text = None

@@ -3,13 +3,14 @@
 A post is known by its file name (``YYYY-MM-DD-<source>-<id>.md``) or, for posts
 made by hand or by other tools, by its ``[原文地址](URL)`` link.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 from pathlib import Path
 
-from archiver.parsers import key_for_url
+from archiver.sites import key_for_url
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class PostIndex:
         self.scan()
 
     @classmethod
-    def for_crawler(cls, crawler) -> "PostIndex":
+    def for_crawler(cls, crawler) -> PostIndex:
         """One index per crawl, shared by the middleware and the pipelines."""
         index = getattr(crawler, "_archiver_post_index", None)
         if index is None:

@@ -2,16 +2,28 @@
 
 Used by the generic parser for any outlet. Pure functions of an lxml tree.
 """
+
 from __future__ import annotations
 
 import json
 import re
 
-from archiver.parsers.html import meta, squash, text_of
+from archiver.extract.dom import meta, squash, text_of
 
-ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                 "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "socialmediaposting",
-                 "liveblogposting", "report", "webpage"}
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "socialmediaposting",
+    "liveblogposting",
+    "report",
+    "webpage",
+}
 #: Separators between a headline and the site's name in ``<title>``/``og:title``.
 TITLE_SEPARATORS = re.compile(r"\s*(?:\s[|\-–—]\s|_|｜|\||--|\s·\s)\s*")
 _BYLINE = re.compile(r"^(?:作者|记者|文|编译|撰文|By)\s*[:：|｜/]?\s*", re.I)
@@ -70,8 +82,11 @@ def _norm(text: str) -> str:
 
 def title_candidates(tree, ld: dict) -> list[str]:
     """Headlines the page declares, most reliable first: og:title, JSON-LD, ``<title>``."""
-    values = [meta(tree, "og:title", "twitter:title"), _ld_text(ld.get("headline") or ld.get("title")),
-              squash(tree.findtext(".//title"))]
+    values = [
+        meta(tree, "og:title", "twitter:title"),
+        _ld_text(ld.get("headline") or ld.get("title")),
+        squash(tree.findtext(".//title")),
+    ]
     return [v for v in values if v]
 
 
@@ -79,7 +94,9 @@ def headline(tree, ld: dict, site_names: list[str]) -> tuple[str, object]:
     """(title, its element or None). The ``<h1>`` the page's declared titles agree with;
     else the declared title without the site's name."""
     declared = title_candidates(tree, ld)
-    headings = [(text_of(el), el) for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]") if text_of(el)]
+    headings = [
+        (text_of(el), el) for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]") if text_of(el)
+    ]
     for text, el in headings:
         if len(text) < 4:
             continue
@@ -129,12 +146,15 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 def site_name(tree, ld: dict) -> str:
     publisher = ld.get("publisher")
-    return (meta(tree, "og:site_name", "application-name", "apple-mobile-web-app-title")
-            or (_ld_text(publisher) if publisher else ""))
+    return meta(tree, "og:site_name", "application-name", "apple-mobile-web-app-title") or (
+        _ld_text(publisher) if publisher else ""
+    )
 
 
 def description(tree, ld: dict) -> str:
-    return meta(tree, "description", "og:description", "twitter:description") or _ld_text(ld.get("description"))
+    return meta(tree, "description", "og:description", "twitter:description") or _ld_text(
+        ld.get("description")
+    )
 
 
 def authors(tree, ld: dict) -> list[str]:
@@ -148,8 +168,10 @@ def authors(tree, ld: dict) -> list[str]:
         if value and not value.startswith("http") and not value.isdigit():
             names = re.split(r"\s*(?:,|、|/| and )\s*", value)
     if not any(names):
-        for el in tree.xpath("//*[@rel='author'] | //*[@itemprop='author'] | "
-                             "//*[contains(@class, 'author')][not(*[contains(@class, 'author')])]")[:1]:
+        for el in tree.xpath(
+            "//*[@rel='author'] | //*[@itemprop='author'] | "
+            "//*[contains(@class, 'author')][not(*[contains(@class, 'author')])]"
+        )[:1]:
             names = [text_of(el)]
     cleaned = []
     for name in names:
@@ -161,7 +183,9 @@ def authors(tree, ld: dict) -> list[str]:
 
 def language(tree, text_sample: str) -> str:
     """``zh`` or the page's declared language (``en``…), from ``<html lang>`` or the text."""
-    lang = (tree.get("lang") or tree.get("xml:lang") or meta(tree, "language", "content-language") or "").lower()
+    lang = (
+        tree.get("lang") or tree.get("xml:lang") or meta(tree, "language", "content-language") or ""
+    ).lower()
     if lang.startswith("zh") or len(_CJK.findall(text_sample)) > 20:
         return "zh"
     return lang.split("-")[0] or "en"

@@ -16,6 +16,7 @@ Labels are read the way browsers do: ``gb2312`` and ``gbk`` as GB18030 (pages
 labelled gb2312 hold GBK characters), ``big5`` as Big5-HKSCS, ``iso-8859-1`` as
 windows-1252. The result never fails: undecodable bytes become U+FFFD.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -88,5 +89,5 @@ def decode_html(body: bytes, content_type_header: str | None) -> str:
     codec = detect_encoding(body, content_type_header)
     bom, mark = read_bom(body)
     if bom and mark:
-        body = body[len(mark):]
+        body = body[len(mark) :]
     return body.decode(codec, errors="replace")

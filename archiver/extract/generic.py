@@ -2,31 +2,31 @@
 
 Metadata comes from what the page declares (JSON-LD, Open Graph and other meta) and
 from its visible headline and date line; the body is the page's densest block of
-paragraph text, cut from its chrome (:mod:`archiver.parsers.mainbody`). Pages that
+paragraph text, cut from its chrome (:mod:`archiver.extract.body`). Pages that
 are not articles — a script-only shell, a home or list page, a page without a
-publication time — raise :class:`~archiver.parsers.ParseError` naming why.
+publication time — raise :class:`~archiver.sites.ParseError` naming why.
 
 Same interface as the site parsers, except that the source is per page: ``source``
 is made from the domain (``thepaper`` for www.thepaper.cn), ``id`` from the URL.
 Pure functions: no I/O, no settings.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import lxml.html
 from lxml import etree
 
-from archiver.items import Article, Image
-from archiver.parsers import ParseError
-from archiver.parsers.articleurl import article_id, canonical_url, is_front_page, key_from_url, site_host
-from archiver.parsers.html import absolute, canonical_link, has_content, meta, parse_html, squash, text_content
-from archiver.parsers.mainbody import body_html, find_body
-from archiver.parsers.outlets import display_name, outlet, registrable_domain
-from archiver.parsers.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
-from archiver.parsers.pubtime import find_published
+from archiver.extract.body import body_html, find_body
+from archiver.extract.dates import find_published
+from archiver.extract.dom import absolute, canonical_link, has_content, meta, parse_html, squash, text_content
+from archiver.extract.outlets import display_name, outlet, registrable_domain
+from archiver.extract.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
+from archiver.extract.urls import article_id, canonical_url, is_front_page, key_from_url, site_host
+from archiver.items import Article, Image, ParseError
 
 SOURCE = ""  # per page: see module docstring
 SITE_NAME = "news"
@@ -38,7 +38,7 @@ MIN_BODY_CHARS = 120
 #: A page with less visible text than this outside its scripts is a JavaScript shell.
 MIN_VISIBLE_CHARS = 200
 
-__all__ = ["SOURCE", "SITE_NAME", "HOSTS", "key_from_url", "canonical_url", "parse"]
+__all__ = ["HOSTS", "SITE_NAME", "SOURCE", "canonical_url", "key_from_url", "parse"]
 
 
 def _script_weight(tree) -> int:
@@ -48,8 +48,12 @@ def _script_weight(tree) -> int:
 def _article_url(tree, url: str) -> str:
     """The page's canonical URL when it names an article of the same site, else ``url`` cleaned."""
     declared = absolute(canonical_link(tree) or meta(tree, "og:url"), url)
-    if declared and not is_front_page(declared) and article_id(declared) and \
-            registrable_domain(site_host(declared)) == registrable_domain(site_host(url)):
+    if (
+        declared
+        and not is_front_page(declared)
+        and article_id(declared)
+        and registrable_domain(site_host(declared)) == registrable_domain(site_host(url))
+    ):
         return canonical_url(declared)
     return canonical_url(url)
 
@@ -85,13 +89,19 @@ def parse(html: str, url: str) -> Article:
     found = find_body(tree)
     visible = found.page_text if found else 0
     if visible < MIN_VISIBLE_CHARS and _script_weight(tree) > visible * 10:
-        raise ParseError("body", f"no article text without JavaScript: the page shows {visible} characters "
-                                 "and builds the rest with scripts")
+        raise ParseError(
+            "body",
+            f"no article text without JavaScript: the page shows {visible} characters "
+            "and builds the rest with scripts",
+        )
     if found is None or found.good < MIN_BODY_CHARS:
         good = found.good if found else 0
         if found is not None and found.page_links > max(good, 1) * 2:
-            raise ParseError("body", f"no article text, {found.page_links} characters of links: "
-                                     "a list or home page, not an article")
+            raise ParseError(
+                "body",
+                f"no article text, {found.page_links} characters of links: "
+                "a list or home page, not an article",
+            )
         raise ParseError("body", f"no article text ({good} characters of paragraphs)")
 
     objects = json_ld(tree)
@@ -104,11 +114,12 @@ def parse(html: str, url: str) -> Article:
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
     sample = squash(text_content(found.element))[:2000]
-    tz = CHINA_TZ if language(tree, sample) == "zh" else timezone.utc
+    tz = CHINA_TZ if language(tree, sample) == "zh" else UTC
     published = find_published(tree, title_el, objects, tz)
     if published is None:
-        raise ParseError("published", "no publication time (JSON-LD, meta, <time> or a date line): "
-                                      "not a news article")
+        raise ParseError(
+            "published", "no publication time (JSON-LD, meta, <time> or a date line): not a news article"
+        )
 
     article_url = _article_url(tree, url)
     key = key_from_url(article_url) or key_from_url(url)

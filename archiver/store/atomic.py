@@ -1,4 +1,5 @@
 """Atomic file writes: a reader (or a killed run) never sees a half-written file."""
+
 from __future__ import annotations
 
 import os

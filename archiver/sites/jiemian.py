@@ -6,6 +6,7 @@ and the 2017 markup (date text in ``.article-info``, views in ``span.hit``,
 ``.main-mate`` links). Page metadata (Open Graph, ``<title>``, description) is
 the last fallback. Pure functions: no I/O, no settings.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,29 +19,26 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from archiver.items import Article, Image
-from archiver.parsers import ParseError
-from archiver.parsers.html import (
+from archiver.extract.dom import (
+    PageIndex,
     absolute,
     clean_body,
     first,
     image_url,
-    PageIndex,
     parse_html,
     select,
     squash,
     text_content,
     text_of,
 )
+from archiver.items import Article, Image, ParseError
 
 SOURCE = "jiemian"
 SITE_NAME = "界面新闻"
 TZ = ZoneInfo("Asia/Shanghai")
 HOSTS = ("jiemian.com",)
 
-_ARTICLE_URL = re.compile(
-    r"^https?://(?:(?:www|m|a)\.)?jiemian\.com/(article|video)/(\d+)\.html", re.I
-)
+_ARTICLE_URL = re.compile(r"^https?://(?:(?:www|m|a)\.)?jiemian\.com/(article|video)/(\d+)\.html", re.I)
 _PATH = re.compile(r"^/(article|video)/(\d+)\.html$")
 _DATE_TEXT = re.compile(r"(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?\s*(\d{1,2}):(\d{2})")
 _VIEWS = re.compile(r"([\d.,]+)\s*([wW万kK千]?)")
@@ -49,11 +47,43 @@ _TITLE_SUFFIX = re.compile(r"\s*[|_\-–—]\s*界面(?:新闻|·).*$")
 
 #: Class or id tokens of elements inside the article body that are site chrome.
 CHROME = frozenset(
-    """ad ads adv advert advertisement ad-box ad-wrap jm-ad article-ad banner
-    share share-box article-share article-relevant relevant related related-news
-    recommend article-recommend hot-list qrcode app-download download-app
-    comment comments article-comment editor-note copyright article-copyright
-    vip-mask article-vip jm-mask-vip article-tags meta-container main-mate""".split()
+    [
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "advertisement",
+        "ad-box",
+        "ad-wrap",
+        "jm-ad",
+        "article-ad",
+        "banner",
+        "share",
+        "share-box",
+        "article-share",
+        "article-relevant",
+        "relevant",
+        "related",
+        "related-news",
+        "recommend",
+        "article-recommend",
+        "hot-list",
+        "qrcode",
+        "app-download",
+        "download-app",
+        "comment",
+        "comments",
+        "article-comment",
+        "editor-note",
+        "copyright",
+        "article-copyright",
+        "vip-mask",
+        "article-vip",
+        "jm-mask-vip",
+        "article-tags",
+        "meta-container",
+        "main-mate",
+    ]
 )
 PAYWALL = ("vip-mask", "article-vip", "jm-mask-vip")
 
@@ -93,7 +123,7 @@ def parse_views(text: str) -> int | None:
     except ValueError:
         return None
     unit = {"w": 10_000, "万": 10_000, "k": 1_000, "千": 1_000}.get(match.group(2).lower(), 1)
-    return int(round(number * unit))
+    return round(number * unit)
 
 
 def _date_from_text(text: str) -> datetime | None:
@@ -227,8 +257,9 @@ def parse(html: str, url: str) -> Article:
     page = PageIndex(tree)
     canonical = page.canonical_link() or page.meta("og:url")
     url = canonical_url(canonical) if key_from_url(canonical) == f"{SOURCE}-{article_id}" else ""
-    url = url or canonical_url(article_url(article_id) if kind == "article" else
-                               f"https://www.jiemian.com/video/{article_id}.html")
+    url = url or canonical_url(
+        article_url(article_id) if kind == "article" else f"https://www.jiemian.com/video/{article_id}.html"
+    )
 
     title = _title(page)
     if not title:
@@ -285,14 +316,22 @@ _RELATIVE = [
     (re.compile(r"^(\d+)\s*分钟前$"), lambda m, now: now - timedelta(minutes=int(m[1]))),
     (re.compile(r"^(\d+)\s*小时前$"), lambda m, now: now - timedelta(hours=int(m[1]))),
     (re.compile(r"^(\d+)\s*天前$"), lambda m, now: now - timedelta(days=int(m[1]))),
-    (re.compile(r"^今天\s*(\d{1,2}):(\d{2})$"),
-     lambda m, now: now.replace(hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0)),
-    (re.compile(r"^昨天\s*(\d{1,2}):(\d{2})$"),
-     lambda m, now: (now - timedelta(days=1)).replace(
-         hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0)),
-    (re.compile(r"^(\d{1,2})[/\-月](\d{1,2})日?\s+(\d{1,2}):(\d{2})$"),
-     lambda m, now: now.replace(month=int(m[1]), day=int(m[2]), hour=int(m[3]),
-                                minute=int(m[4]), second=0, microsecond=0)),
+    (
+        re.compile(r"^今天\s*(\d{1,2}):(\d{2})$"),
+        lambda m, now: now.replace(hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0),
+    ),
+    (
+        re.compile(r"^昨天\s*(\d{1,2}):(\d{2})$"),
+        lambda m, now: (now - timedelta(days=1)).replace(
+            hour=int(m[1]), minute=int(m[2]), second=0, microsecond=0
+        ),
+    ),
+    (
+        re.compile(r"^(\d{1,2})[/\-月](\d{1,2})日?\s+(\d{1,2}):(\d{2})$"),
+        lambda m, now: now.replace(
+            month=int(m[1]), day=int(m[2]), hour=int(m[3]), minute=int(m[4]), second=0, microsecond=0
+        ),
+    ),
 ]
 
 
@@ -335,11 +374,13 @@ def parse_list(html: str, base: str, now: datetime) -> list[Entry]:
             continue
         seen.add(key)
         date = first(view, ".date")
-        entries.append(Entry(
-            url=canonical_url(href),
-            title=text_of(link),
-            published=parse_list_date(text_of(date), now) if date is not None else None,
-        ))
+        entries.append(
+            Entry(
+                url=canonical_url(href),
+                title=text_of(link),
+                published=parse_list_date(text_of(date), now) if date is not None else None,
+            )
+        )
     return entries
 
 
@@ -358,7 +399,9 @@ def parse_pager(body: str, base: str, now: datetime) -> list[Entry]:
 def parse_feed(body: bytes) -> list[Entry]:
     """Items of an RSS 2.0 feed (site-wide or per list)."""
     try:
-        root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+        )
     except etree.XMLSyntaxError as exc:
         raise ParseError("rss", str(exc)) from exc
     if root is None:
@@ -377,6 +420,7 @@ def parse_feed(body: bytes) -> list[Entry]:
                     published = published.replace(tzinfo=TZ)
             except (TypeError, ValueError):
                 published = _date_from_text(raw)
-        entries.append(Entry(url=canonical_url(link), title=squash(item.findtext("title")),
-                             published=published))
+        entries.append(
+            Entry(url=canonical_url(link), title=squash(item.findtext("title")), published=published)
+        )
     return entries

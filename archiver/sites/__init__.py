@@ -6,24 +6,13 @@ names), ``SITE_NAME`` (display name), ``HOSTS`` (the domains it reads),
 adding its module here (and its fixtures): :func:`site_modules` finds every module of
 this package with ``HOSTS``; any other page goes to :mod:`.generic`.
 """
+
 from __future__ import annotations
 
 import functools
 import importlib
 import pkgutil
 from types import ModuleType
-
-
-class ParseError(ValueError):
-    """The page is not an article this parser can read; names the missing field."""
-
-    def __init__(self, field: str, detail: str = ""):
-        self.field = field
-        self.detail = detail
-        message = f"missing {field}"
-        if detail:
-            message += f" ({detail})"
-        super().__init__(message)
 
 
 @functools.cache
@@ -43,7 +32,7 @@ def parser_for(url: str) -> ModuleType | None:
     for module in site_modules():
         if module.key_from_url(url):
             return module
-    from archiver.parsers import generic
+    from archiver.extract import generic
 
     return generic if generic.key_from_url(url) else None
 

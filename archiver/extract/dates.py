@@ -8,35 +8,106 @@ forms (``2017年2月11日 15:35``, ``2017-02-11 15:35``, ``发布时间：…``,
 without a time of day is kept only when nothing gives the minute. A time without
 an offset is read in the page's zone (``default_tz``). Pure functions.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from archiver.parsers.html import squash, text_content
+from archiver.extract.dom import squash, text_content
 
-UTC = timezone.utc
+UTC = UTC
 #: Zone abbreviations printed after times on news pages.
 ZONES = {
-    "utc": 0, "gmt": 0, "z": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
-    "est": -5, "edt": -4, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
-    "jst": 9, "kst": 9, "hkt": 8, "sgt": 8, "ist": 5.5, "aest": 10, "aedt": 11,
-    "北京时间": 8, "北京時間": 8, "台北时间": 8, "臺北時間": 8, "香港时间": 8,
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "bst": 1,
+    "cet": 1,
+    "cest": 2,
+    "eet": 2,
+    "eest": 3,
+    "est": -5,
+    "edt": -4,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "jst": 9,
+    "kst": 9,
+    "hkt": 8,
+    "sgt": 8,
+    "ist": 5.5,
+    "aest": 10,
+    "aedt": 11,
+    "北京时间": 8,
+    "北京時間": 8,
+    "台北时间": 8,
+    "臺北時間": 8,
+    "香港时间": 8,
 }
-MONTHS = {m: n for n, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+MONTHS = {
+    m: n
+    for n, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
 
 META_NAMES = (
-    "article:published_time", "og:article:published_time", "datePublished", "og:release_date",
-    "publishdate", "PublishDate", "pubdate", "PubDate", "publish_date", "publish-date",
-    "publication_date", "published_time", "sailthru.date", "parsely-pub-date",
-    "dc.date.issued", "DC.date.issued", "dcterms.created", "weibo: article:create_at",
-    "apub:time", "bytedance:published_time", "article:publish_time", "date", "Date",
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "og:release_date",
+    "publishdate",
+    "PublishDate",
+    "pubdate",
+    "PubDate",
+    "publish_date",
+    "publish-date",
+    "publication_date",
+    "published_time",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "DC.date.issued",
+    "dcterms.created",
+    "weibo: article:create_at",
+    "apub:time",
+    "bytedance:published_time",
+    "article:publish_time",
+    "date",
+    "Date",
 )
-SCRIPT_KEYS = ("datePublished", "publishTime", "publish_time", "pubtime", "pubTime", "pubDate",
-               "newsTime", "publishDate", "publishedAt", "published_at", "ptime", "first_publish_time")
+SCRIPT_KEYS = (
+    "datePublished",
+    "publishTime",
+    "publish_time",
+    "pubtime",
+    "pubTime",
+    "pubDate",
+    "newsTime",
+    "publishDate",
+    "publishedAt",
+    "published_at",
+    "ptime",
+    "first_publish_time",
+)
 
 _TZ = r"(?P<tz>Z|[+-]\d{2}:?\d{2}|\s*(?:UTC|GMT|BST|CEST|CET|EEST|EET|EST|EDT|CDT|MST|MDT|PST|PDT|JST|KST|HKT|SGT|AEST|AEDT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\b)?"
 _HMS = r"(?P<h>\d{1,2})(?:[:：]|时|點|点|\.(?=\d{2}\s*(?:GMT|UTC|BST)))(?P<mi>\d{2})(?:分)?(?:[:：](?P<s>\d{2})(?:\.\d+)?)?"
@@ -44,18 +115,32 @@ _HMS = r"(?P<h>\d{1,2})(?:[:：]|时|點|点|\.(?=\d{2}\s*(?:GMT|UTC|BST)))(?P<m
 #: 2024年3月5日 08:30, 2024年03月05日08:30, 2024 03/05 08:30 (xinhuanet's split spans).
 NUMERIC = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}\s*/))(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*[T ,，]?\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*" + _HMS + ")?" + _TZ, re.I)
+    r"(?:\s*[T ,，]?\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*" + _HMS + ")?" + _TZ,
+    re.I,
+)
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _CLOCK = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 #: March 5, 2024 2:41 AM GMT / 5 March 2024 08:30 / Tue 5 Mar 2024 08.30 GMT
 ENGLISH_DATE = re.compile(
-    r"(?:" + _MONTH + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})\s+" + _MONTH.replace("mon", "mon2")
-    + r",?\s+(?P<y2>\d{4}))(?:\s*(?:at|,|-|–)?\s*" + _CLOCK + ")?" + _TZ, re.I)
+    r"(?:"
+    + _MONTH
+    + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})\s+"
+    + _MONTH.replace("mon", "mon2")
+    + r",?\s+(?P<y2>\d{4}))(?:\s*(?:at|,|-|–)?\s*"
+    + _CLOCK
+    + ")?"
+    + _TZ,
+    re.I,
+)
 #: 9:55 AM EST, March 3, 2024 (AP's "Updated" line): the clock before the date.
 ENGLISH_CLOCK_FIRST = re.compile(
-    _CLOCK + r"\s*" + _TZ + r"\s*,?\s*" + _MONTH + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})", re.I)
+    _CLOCK + r"\s*" + _TZ + r"\s*,?\s*" + _MONTH + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})", re.I
+)
 #: Labels that introduce the publication time in visible text.
-LABEL = re.compile(r"(发布时间|發佈時間|发表时间|發表時間|发布于|發布於|时间|時間|日期|Published|Posted|First published)\s*[:：]?\s*$", re.I)
+LABEL = re.compile(
+    r"(发布时间|發佈時間|发表时间|發表時間|发布于|發布於|时间|時間|日期|Published|Posted|First published)\s*[:：]?\s*$",
+    re.I,
+)
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 
 
@@ -102,8 +187,22 @@ def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Fo
     candidates = []
     match = NUMERIC.search(text)
     if match:
-        candidates.append((match.start(), _build(match["y"], match["mo"], match["d"], match["h"], match["mi"],
-                                                  match["s"], match["tz"], default_tz), match["h"] is not None))
+        candidates.append(
+            (
+                match.start(),
+                _build(
+                    match["y"],
+                    match["mo"],
+                    match["d"],
+                    match["h"],
+                    match["mi"],
+                    match["s"],
+                    match["tz"],
+                    default_tz,
+                ),
+                match["h"] is not None,
+            )
+        )
     for match in filter(None, (ENGLISH_DATE.search(text), ENGLISH_CLOCK_FIRST.search(text))):
         groups = match.groupdict()
         mon = MONTHS.get((groups.get("mon") or groups.get("mon2") or "").lower().rstrip("."))
@@ -112,8 +211,13 @@ def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Fo
         hour = groups.get("h")
         if hour is not None and groups.get("ampm"):
             hour = int(hour) % 12 + (12 if groups["ampm"].lower().startswith("p") else 0)
-        candidates.append((match.start(), _build(year, mon, day, hour, groups.get("mi"), groups.get("s"),
-                                                  groups.get("tz"), default_tz), hour is not None))
+        candidates.append(
+            (
+                match.start(),
+                _build(year, mon, day, hour, groups.get("mi"), groups.get("s"), groups.get("tz"), default_tz),
+                hour is not None,
+            )
+        )
     candidates = [c for c in candidates if c[1] is not None]
     if not candidates:
         return None
@@ -122,8 +226,11 @@ def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Fo
 
 
 def _json_ld_times(objects) -> list[str]:
-    return [str(obj.get("datePublished") or obj.get("pubDate") or obj.get("dateCreated") or "")
-            for obj in objects if isinstance(obj, dict)]
+    return [
+        str(obj.get("datePublished") or obj.get("pubDate") or obj.get("dateCreated") or "")
+        for obj in objects
+        if isinstance(obj, dict)
+    ]
 
 
 def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> Found | None:
@@ -145,27 +252,27 @@ def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> F
         return None
 
     for raw in _json_ld_times(json_ld):
-        if (hit := consider(raw, "json-ld")):
+        if hit := consider(raw, "json-ld"):
             return hit
     for name in META_NAMES:
         for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n][@content]", n=name):
-            if (hit := consider(el.get("content"), f"meta {name}", epoch_ok=True)):
+            if hit := consider(el.get("content"), f"meta {name}", epoch_ok=True):
                 return hit
     for el in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)] | //time[@datetime]"):
-        if (hit := consider(el.get("datetime") or el.get("content") or text_content(el), "time element")):
+        if hit := consider(el.get("datetime") or el.get("content") or text_content(el), "time element"):
             return hit
-    if (hit := _visible(tree, title_el, consider)):
+    if hit := _visible(tree, title_el, consider):
         return hit
     for el in tree.xpath("//*[@data-timestamp or @data-publish-time or @data-time]"):
         raw = el.get("data-timestamp") or el.get("data-publish-time") or el.get("data-time")
-        if (hit := consider(raw, "data attribute", epoch_ok=True)):
+        if hit := consider(raw, "data attribute", epoch_ok=True):
             return hit
     for script in tree.xpath("//script[not(@src)]"):
         text = script.text or ""
         for key in SCRIPT_KEYS:
             for match in re.finditer(r'["\']?\b%s["\']?\s*[:=]\s*["\']?([^"\',}\]]{8,40})' % key, text):
                 raw = match.group(1).strip()
-                if (hit := consider(raw, f"script {key}", epoch_ok=raw.isdigit())):
+                if hit := consider(raw, f"script {key}", epoch_ok=raw.isdigit()):
                     return hit
     return dated
 
@@ -202,18 +309,18 @@ def _visible(tree, title_el, consider) -> Found | None:
             if el is title_el or title_el in el.iterancestors():
                 start = i
                 break
-    after = " ".join(text for _, text in runs[start:start + 60])[:600]
+    after = " ".join(text for _, text in runs[start : start + 60])[:600]
     hit = consider(after, "date line")
     if hit:
         return hit
-    for i, (el, text) in enumerate(runs):  # an explicit label anywhere: 发布时间：…
+    for i, (_el, text) in enumerate(runs):  # an explicit label anywhere: 发布时间：…
         if LABEL.search(squash(text)) and i + 1 <= len(runs):
-            tail = squash(text) + " " + " ".join(t for _, t in runs[i + 1:i + 4])
+            tail = squash(text) + " " + " ".join(t for _, t in runs[i + 1 : i + 4])
             label = LABEL.search(squash(text))
-            if (hit := consider(tail[label.end():] if label else tail, "labelled date")):
+            if hit := consider(tail[label.end() :] if label else tail, "labelled date"):
                 return hit
         match = re.search(r"(发布时间|發佈時間|发表时间|发布于|Published)\s*[:：]?\s*(.{8,40})", text)
         if match and (hit := consider(match.group(2), "labelled date")):
             return hit
-    before = " ".join(text for _, text in runs[max(0, start - 15):start])[-300:]
+    before = " ".join(text for _, text in runs[max(0, start - 15) : start])[-300:]
     return consider(before, "date line") if title_el is not None else None

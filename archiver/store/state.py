@@ -10,16 +10,17 @@ Deleting it loses nothing that matters: the next run rebuilds it from ``_posts/`
 Default place: ``<blog root>/.archiver/state.sqlite`` (a dot-folder, which Jekyll never
 builds); ``ARCHIVER_STATE_DIR`` moves it.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archiver.postindex import blog_root
+from archiver.store.postindex import blog_root
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ TRANSIENT = ("http_5", "http_429", "http_408", "timeout", "connection_refused", 
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def text_hash(text: str) -> str:
@@ -115,12 +116,15 @@ class State:
             raise StateError(f"state database {self.path} cannot be used: {exc} ({hint})") from exc
 
     @classmethod
-    def for_crawler(cls, crawler) -> "State":
+    def for_crawler(cls, crawler) -> State:
         state = getattr(crawler, "_archiver_state", None)
         if state is None:
             settings = crawler.settings
-            state = cls(state_dir(settings) / "state.sqlite", blog_root(settings),
-                        timeout=settings.getfloat("ARCHIVER_STATE_TIMEOUT", 30.0))
+            state = cls(
+                state_dir(settings) / "state.sqlite",
+                blog_root(settings),
+                timeout=settings.getfloat("ARCHIVER_STATE_TIMEOUT", 30.0),
+            )
             crawler._archiver_state = state
         return state
 
@@ -141,7 +145,8 @@ class State:
     def post(self, key: str) -> dict | None:
         row = self.db.execute(
             "SELECT key, url, path, written_hash, upstream_hash, ours, gone_since FROM posts WHERE key=?",
-            (key,)).fetchone()
+            (key,),
+        ).fetchone()
         if row is None:
             return None
         return dict(zip(("key", "url", "path", "written_hash", "upstream_hash", "ours", "gone_since"), row))
@@ -165,21 +170,32 @@ class State:
                 self.db.execute(
                     "INSERT OR IGNORE INTO posts (key, url, path, written_hash, ours, first_archived) "
                     "VALUES (?,?,?,?,?,?)",
-                    (key, index.url_for(key), self.rel(path), text_hash(text), ours, now_iso()))
+                    (key, index.url_for(key), self.rel(path), text_hash(text), ours, now_iso()),
+                )
                 added += 1
         if added:
             logger.info("State: %d posts of _posts/ added to %s", added, self.path)
         return added
 
-    def post_written(self, key: str, url: str, path: Path, text: str, upstream: str,
-                     published: str, replaced: str | None = None, replaced_path: Path | None = None) -> None:
+    def post_written(
+        self,
+        key: str,
+        url: str,
+        path: Path,
+        text: str,
+        upstream: str,
+        published: str,
+        replaced: str | None = None,
+        replaced_path: Path | None = None,
+    ) -> None:
         """Record a post the archiver wrote (``text``); keep the text it replaced as a revision."""
         stamp = now_iso()
         with self.db:
             if replaced is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO revisions (key, replaced_at, path, text) VALUES (?,?,?,?)",
-                    (key, stamp, self.rel(replaced_path or path), replaced))
+                    (key, stamp, self.rel(replaced_path or path), replaced),
+                )
             self.db.execute(
                 """INSERT INTO posts (key, url, path, written_hash, upstream_hash, published,
                                       first_archived, last_fetched)
@@ -188,7 +204,8 @@ class State:
                        written_hash=excluded.written_hash, upstream_hash=excluded.upstream_hash,
                        published=excluded.published, last_fetched=excluded.last_fetched,
                        ours=1, gone_since=NULL, gone_reason=NULL""",
-                (key, url, self.rel(path), text_hash(text), upstream, published, stamp, stamp))
+                (key, url, self.rel(path), text_hash(text), upstream, published, stamp, stamp),
+            )
             self.db.execute("DELETE FROM failures WHERE key=?", (key,))
 
     def fetched(self, key: str, url: str, upstream: str, published: str) -> None:
@@ -197,22 +214,24 @@ class State:
             self.db.execute(
                 """UPDATE posts SET url=?, upstream_hash=?, published=?, last_fetched=?,
                    gone_since=NULL, gone_reason=NULL WHERE key=?""",
-                (url, upstream, published, now_iso(), key))
+                (url, upstream, published, now_iso(), key),
+            )
             self.db.execute("DELETE FROM failures WHERE key=?", (key,))
 
     def revisions(self, key: str) -> list[tuple[str, str, str]]:
         """(replaced_at, path, text) of every earlier version of a post, oldest first."""
         return self.db.execute(
-            "SELECT replaced_at, path, text FROM revisions WHERE key=? ORDER BY replaced_at",
-            (key,)).fetchall()
+            "SELECT replaced_at, path, text FROM revisions WHERE key=? ORDER BY replaced_at", (key,)
+        ).fetchall()
 
     def refresh_keys(self, newer_than_days: int | None) -> list[tuple[str, str]]:
         """(key, url) of archived posts to fetch again: all, or published in the last N days."""
         rows = self.db.execute(
-            "SELECT key, url, published FROM posts WHERE url != '' ORDER BY key").fetchall()
+            "SELECT key, url, published FROM posts WHERE url != '' ORDER BY key"
+        ).fetchall()
         if newer_than_days is None:
             return [(k, u) for k, u, _ in rows]
-        limit = datetime.now(timezone.utc).timestamp() - newer_than_days * 86400
+        limit = datetime.now(UTC).timestamp() - newer_than_days * 86400
         keep = []
         for key, url, published in rows:
             try:
@@ -228,7 +247,8 @@ class State:
         with self.db:
             cursor = self.db.execute(
                 "UPDATE posts SET gone_since=?, gone_reason=? WHERE key=? AND gone_since IS NULL",
-                (now_iso(), reason, key))
+                (now_iso(), reason, key),
+            )
         return cursor.rowcount > 0
 
     def gone(self) -> list[tuple[str, str, str, str]]:
@@ -247,7 +267,8 @@ class State:
                    VALUES (?,?,?,?,?,?)
                    ON CONFLICT(url) DO UPDATE SET reason=excluded.reason, detail=excluded.detail,
                        attempts=attempts+1, last_failed=excluded.last_failed""",
-                (url, key, reason, detail, stamp, stamp))
+                (url, key, reason, detail, stamp, stamp),
+            )
 
     def clear_failure(self, url: str) -> None:
         with self.db:
@@ -256,7 +277,8 @@ class State:
     def failures(self, transient_only: bool = False, max_attempts: int | None = None) -> list[tuple]:
         """(url, key, reason, detail, attempts) of failures awaiting retry."""
         rows = self.db.execute(
-            "SELECT url, key, reason, detail, attempts FROM failures ORDER BY url").fetchall()
+            "SELECT url, key, reason, detail, attempts FROM failures ORDER BY url"
+        ).fetchall()
         if transient_only:
             rows = [r for r in rows if r[2].startswith(TRANSIENT)]
         if max_attempts is not None:
@@ -273,7 +295,8 @@ class State:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO pages (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
-                (url, etag, last_modified, now_iso()))
+                (url, etag, last_modified, now_iso()),
+            )
 
     # -- runs -------------------------------------------------------------------
 
@@ -284,10 +307,13 @@ class State:
 
     def run_finished(self, run_id: int, result: str, summary: dict) -> None:
         with self.db:
-            self.db.execute("UPDATE runs SET finished=?, result=?, summary=? WHERE id=?",
-                            (now_iso(), result, json.dumps(summary, ensure_ascii=False), run_id))
+            self.db.execute(
+                "UPDATE runs SET finished=?, result=?, summary=? WHERE id=?",
+                (now_iso(), result, json.dumps(summary, ensure_ascii=False), run_id),
+            )
 
     def runs(self, limit: int = 10) -> list[tuple]:
         return self.db.execute(
             "SELECT id, spider, started, finished, result, summary FROM runs ORDER BY id DESC LIMIT ?",
-            (limit,)).fetchall()
+            (limit,),
+        ).fetchall()

@@ -4,11 +4,12 @@
 dies, also by SIGKILL, so a lock left by a killed run is recovered by construction.
 The file keeps the holder's pid and start time for the message a second run prints.
 """
+
 from __future__ import annotations
 
 import fcntl
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 #: Exit status of a run that found another one running (sysexits EX_TEMPFAIL).
@@ -24,7 +25,7 @@ class RunLock:
         self.path = Path(path)
         self.handle = None
 
-    def acquire(self) -> "RunLock":
+    def acquire(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")
         try:
@@ -33,11 +34,12 @@ class RunLock:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             handle.close()
-            raise RunLocked(f"another archiver run holds {self.path} ({holder}); "
-                            "this run exits without doing anything") from None
+            raise RunLocked(
+                f"another archiver run holds {self.path} ({holder}); this run exits without doing anything"
+            ) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
         handle.flush()
         self.handle = handle
         return self

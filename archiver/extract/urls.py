@@ -4,6 +4,7 @@ The key must be the same for the URL a user passes (mobile host, tracking parame
 fragment, http) and for the canonical URL a post links to, so that an archived
 article is recognised whichever of them is seen. Pure string functions.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,13 +12,15 @@ import re
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archiver.parsers.outlets import source_key
+from archiver.extract.outlets import source_key
 
 #: Query parameters that track a visit and never select an article.
 TRACKING = re.compile(
     r"^(utm_\w*|spm\w*|from|fromid|from_\w+|fromsource|share\w*|wx\w*|wechat\w*|isappinstalled|"
     r"scene|clicktime|enterid|ivk_sa|tt_from|ref|referer|referrer|fr|fbclid|gclid|yclid|ocid|"
-    r"cmpid|mc_cid|mc_eid|igshid|_t|timestamp|seid|sessionid|hmsr|smid|st|sharer\w*|mkt_tok)$", re.I)
+    r"cmpid|mc_cid|mc_eid|igshid|_t|timestamp|seid|sessionid|hmsr|smid|st|sharer\w*|mkt_tok)$",
+    re.I,
+)
 #: Host prefixes that serve the same article as the bare domain.
 MIRROR_PREFIX = re.compile(r"^(?:www\d*|m|wap|3g|mobile|amp)\.", re.I)
 _TOKENS = re.compile(r"[A-Za-z0-9]+")
@@ -42,8 +45,14 @@ def _id_in(text: str) -> str | None:
     numeric = [t for t in tokens if t.isdigit() and len(t) >= 5 and not _is_date(t)]
     if numeric and len(numeric[-1]) <= MAX_ID:
         return numeric[-1]
-    mixed = [t for t in tokens if 8 <= len(t) <= MAX_ID and not t.isdigit()
-             and sum(c.isdigit() for c in t) >= 2 and any(c.isalpha() for c in t)]
+    mixed = [
+        t
+        for t in tokens
+        if 8 <= len(t) <= MAX_ID
+        and not t.isdigit()
+        and sum(c.isdigit() for c in t) >= 2
+        and any(c.isalpha() for c in t)
+    ]
     return mixed[-1] if mixed else None
 
 

@@ -4,6 +4,7 @@ The table names common Chinese outlets by their registrable domain; other sites 
 the page's own site name and a key made from the domain (``www.reuters.com`` ->
 ``reuters``). Pure data and string functions.
 """
+
 from __future__ import annotations
 
 import re

@@ -11,35 +11,29 @@
   :class:`WarcSourceMiddleware` answers a crawl's requests from it instead of the
   network: ``scrapy crawl jiemian -a warc=PATH`` and ``archiver rebuild``.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
 import zlib
-from datetime import datetime, timezone
-from io import BytesIO
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers
-from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver import report
-from archiver.fsutil import write_atomic
-from archiver.parsers import key_for_url
-from archiver.state import state_dir
+from archiver.sites import key_for_url
+from archiver.store.atomic import write_atomic
+from archiver.store.state import state_dir
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 #: Hop-by-hop headers that describe the transfer, not the stored body.
-_TRANSFER_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
+TRANSFER_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
 
 
 def warc_dir(settings) -> Path:
@@ -137,7 +131,9 @@ def cdxj_line(record, filename: str, offset: int, length: int) -> str:
         "mime": (record.http_headers.get_header("Content-Type") or "").split(";")[0],
         "status": record.http_headers.get_statuscode(),
         "digest": headers.get_header("WARC-Payload-Digest"),
-        "length": str(length), "offset": str(offset), "filename": filename,
+        "length": str(length),
+        "offset": str(offset),
+        "filename": filename,
     }
     return f"{surt(fields['url'])} {stamp} {json.dumps(fields, ensure_ascii=False)}\n"
 
@@ -158,7 +154,7 @@ class WarcFile:
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         self.serial += 1
         name = f"archiver-{now:%Y%m%d%H%M%S}-{os.getpid()}-{self.serial:05d}.warc.gz"
         self.path = self.folder / name
@@ -166,10 +162,14 @@ class WarcFile:
         self.handle = open(self.open_path, "wb")
         self.day = now.date()
         self.writer = LeveledWARCWriter(self.handle, gzip=True, warc_version="1.1", level=self.level)
-        info = self.writer.create_warcinfo_record(name, {
-            "software": "news-archiver (Scrapy)", "format": "WARC File Format 1.1",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-        })
+        info = self.writer.create_warcinfo_record(
+            name,
+            {
+                "software": "news-archiver (Scrapy)",
+                "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            },
+        )
         self.writer.write_record(info)
 
     def close(self) -> None:
@@ -188,7 +188,8 @@ class WarcFile:
 
     def write_pair(self, request_record, response_record) -> None:
         if self.handle is not None and (
-                self.handle.tell() >= self.max_bytes or datetime.now(timezone.utc).date() != self.day):
+            self.handle.tell() >= self.max_bytes or datetime.now(UTC).date() != self.day
+        ):
             self.close()
         if self.handle is None:
             self._open()
@@ -199,80 +200,6 @@ class WarcFile:
         self.writer.write_record(request_record)
         self.handle.flush()
         self.cdxj.append(cdxj_line(response_record, self.path.name, offset, length))
-
-
-def _http_headers(headers: Headers) -> list[tuple[str, str]]:
-    pairs = []
-    for name, values in headers.items():
-        for value in values:
-            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
-    return pairs
-
-
-class WarcRecorder:
-    """Downloader middleware (near the downloader: sees bodies before decompression)."""
-
-    def __init__(self, crawler):
-        settings = crawler.settings
-        if not settings.getbool("ARCHIVER_WARC", True):
-            raise NotConfigured("WARC recording is off (ARCHIVER_WARC)")
-        self.crawler = crawler
-        self.everything = settings.getbool("ARCHIVER_WARC_EVERYTHING", False)
-        folder = warc_dir(settings)
-        if folder.is_dir():
-            recover_open_files(folder)
-        self.file = WarcFile(folder, int(settings.getfloat("ARCHIVER_WARC_MAX_MB", 100) * 1024 * 1024),
-                             level=settings.getint("ARCHIVER_WARC_GZIP_LEVEL", 4))
-        self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def spider_closed(self, spider, reason):
-        self.file.close()
-
-    def _wanted(self, request) -> bool:
-        return bool(request.meta.get("article_key")) or self.everything
-
-    def process_response(self, request, response):
-        if "warc" in response.flags or not self._wanted(request):
-            return response
-        spider = self.crawler.spider
-        target = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
-        parts = urlsplit(request.url)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request_headers = [("Host", parts.netloc)] + _http_headers(request.headers)
-        request_record = self.records.create_warc_record(
-            target, "request", payload=BytesIO(request.body or b""),
-            http_headers=StatusAndHeaders(f"{request.method} {path} HTTP/1.1", request_headers,
-                                          is_http_request=True))
-        response_headers = [(k, v) for k, v in _http_headers(response.headers)
-                            if k.lower() not in _TRANSFER_HEADERS and k.lower() != "content-length"]
-        response_headers.append(("Content-Length", str(len(response.body))))
-        status = f"{response.status} {_reason(response.status)}"
-        response_record = self.records.create_warc_record(
-            target, "response", payload=BytesIO(response.body),
-            http_headers=StatusAndHeaders(status, response_headers, protocol="HTTP/1.1"))
-        try:
-            self.file.write_pair(request_record, response_record)
-        except OSError as exc:
-            report.stop_run(self.crawler, "write_error",
-                            "Cannot write the WARC archive in %s: %s. The run stops here; the file "
-                            "is closed at its last whole record by the next run.", self.file.folder, exc)
-            raise IgnoreRequest(f"WARC archive not writable: {exc}") from exc
-        self.crawler.stats.inc_value("archiver/warc/records", 2)
-        return response
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
 
 
 # ---------------------------------------------------------------------------
@@ -334,33 +261,3 @@ class WarcArchive:
         record = next(iter(ArchiveIterator(handle)))
         body = record.raw_stream.read()
         return int(record.http_headers.get_statuscode()), record.http_headers.headers, body
-
-
-class WarcSourceMiddleware:
-    """Answers every request from the spider's WARC archive (``spider.warc_archive``)
-    instead of the network. A URL the archive lacks is refused (robots.txt: allowed)."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def process_request(self, request):
-        spider = self.crawler.spider
-        archive = getattr(spider, "warc_archive", None)
-        if archive is None:
-            return None
-        url = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
-        found = archive.get(url)
-        if found is None:
-            if request.url.endswith("/robots.txt"):
-                return responsetypes.from_args(url=request.url)(url=request.url, status=404, flags=["warc"])
-            raise IgnoreRequest(f"not in the WARC archive: {url}")
-        status, headers, body = found
-        headers = Headers(headers)
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        self.crawler.stats.inc_value("archiver/warc/served")
-        return cls(url=request.url, status=status, headers=headers, body=body, flags=["warc"],
-                   request=request)
