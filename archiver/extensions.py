@@ -74,7 +74,7 @@ class ArchiveState:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        self.run_id = self.state.run_started(spider.name)
+        self.run_id = self.state.run_started(self.crawler.settings.get("ARCHIVER_SOURCE") or spider.name)
 
     def spider_closed(self, spider, reason):
         stats = dict(self.crawler.stats.get_stats())

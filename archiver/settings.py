@@ -30,6 +30,9 @@ ARCHIVER_HEADER_MASK = 0.3
 ARCHIVER_CATALOG = True
 #: Add the site's own category (e.g. 科技) as a second tag.
 ARCHIVER_TAG_CATEGORY = False
+#: Tags every post gets after the outlet's name (and category): a list, or a
+#: comma-separated string. A source of the sources file sets it with ``tags = [...]``.
+ARCHIVER_EXTRA_TAGS = []
 #: Add ``source_url``, ``source_id``, ``byline`` and ``category`` keys to the front matter.
 ARCHIVER_EXTRA_FRONT_MATTER = False
 #: Time zone of post dates and file names; set the same ``timezone:`` in _config.yml.
@@ -49,6 +52,9 @@ ARCHIVER_STATE_DIR = ""
 #: Set by ``archiver rebuild --jobs N`` for its workers: the pid of the parent that holds
 #: the run lock for them. Not for hand use.
 ARCHIVER_LOCK_HELD_BY = 0
+#: Name of the sources-file source this run is (set by ``archiver crawl`` with no spider,
+#: for the run history and ``archiver status``); empty: the spider's name.
+ARCHIVER_SOURCE = ""
 #: Seconds to wait for the state database while another program holds it.
 ARCHIVER_STATE_TIMEOUT = 30.0
 #: Fetch again, at the start of each run, the pages that failed for a passing reason

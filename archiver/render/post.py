@@ -49,6 +49,7 @@ class PostSettings:
     header_mask: str = "0.3"
     catalog: bool = True
     tag_category: bool = False
+    extra_tags: tuple[str, ...] = field(default_factory=tuple)
     extra_front_matter: bool = False
     timezone: str = "Asia/Shanghai"
     filename_style: str = "id"
@@ -69,6 +70,7 @@ class PostSettings:
             header_mask=str(settings.get("ARCHIVER_HEADER_MASK", 0.3)),
             catalog=settings.getbool("ARCHIVER_CATALOG", True),
             tag_category=settings.getbool("ARCHIVER_TAG_CATEGORY", False),
+            extra_tags=_split_list(settings.get("ARCHIVER_EXTRA_TAGS")),
             extra_front_matter=settings.getbool("ARCHIVER_EXTRA_FRONT_MATTER", False),
             timezone=settings.get("ARCHIVER_TIMEZONE") or "Asia/Shanghai",
             filename_style=settings.get("ARCHIVER_FILENAME_STYLE") or "id",
@@ -206,6 +208,7 @@ def front_matter(article: Article, settings: PostSettings) -> str:
     tags = [article.site_name or article.source]
     if settings.tag_category and article.category and article.category not in tags:
         tags.append(article.category)
+    tags += [tag for tag in dict.fromkeys(settings.extra_tags) if tag not in tags]
     out.append("tags:\n")
     out.extend(f"    - {yaml_scalar(tag)}\n" for tag in tags)
     if settings.extra_front_matter:
