@@ -22,12 +22,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-import jekyll_check  # noqa: E402  (the test blog and its build harness)
 
 from archiver.cli import crawl_command, demo_settings, scrapy_env  # noqa: E402
 from archiver.demo.server import SITE, FixtureServer  # noqa: E402
+from tests.support import jekyll as jekyll_check  # noqa: E402  (the test blog and its build harness)
 
 CHROMIUM_FLAGS = [
     "--headless",

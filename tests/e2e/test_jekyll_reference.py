@@ -1,4 +1,4 @@
-"""The Jekyll harness (tests/jekyll_check.py) proven on the hand-made reference post.
+"""The Jekyll harness (tests/support/jekyll.py) proven on the hand-made reference post.
 
 Builds the Hux-like skeleton in tests/blogsite with real Jekyll (Debian's
 jekyll 4.3.1 + ruby-jekyll-paginate). Marker: ``jekyll``.
@@ -9,15 +9,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import jekyll_check as jc
 import pytest
+
+from tests.support import jekyll as jc
+from tests.support.fixtures import REFERENCE_POST
 
 # No skip when jekyll is missing: a machine without it must fail, not pass silently
 # (.ci/run installs Debian's jekyll).
 pytestmark = pytest.mark.jekyll
 
-HERE = Path(__file__).resolve().parent
-REFERENCE = HERE / "fixtures" / "reference" / "seed-post-jiemian-1108857.md"
+REFERENCE = REFERENCE_POST
 POST_NAME = "2017-02-11-jiemian-1108857.md"
 REF_TITLE = "刘强东要将“技术至上论”推行到底 京东金融会是一个怎样的“技术咖” ？"
 REF_SUBTITLE = "京东金融要做好两件重要事情，一是对外的技术投资，二是对内的技术如何驱动。"

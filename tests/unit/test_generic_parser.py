@@ -8,7 +8,6 @@ from datetime import datetime
 
 import lxml.html
 import pytest
-from generic_fixtures import names, page_text, truth
 
 from archiver.extract import generic
 from archiver.extract.dates import parse_time_text
@@ -17,6 +16,7 @@ from archiver.extract.pagemeta import strip_site_name
 from archiver.extract.urls import canonical_url, key_from_url
 from archiver.items import ParseError
 from archiver.sites import jiemian, key_for_url, parser_for
+from tests.support.fixtures import names, page_text, truth
 
 ARTICLES = names("article")
 NOT_ARTICLES = names("not_article")

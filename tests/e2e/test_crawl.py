@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import frontmatter
-import jekyll_check as jc
 import pytest
-from conftest import REFERENCE_POST, expected_files, run_crawl
 
 from archiver.demo.server import SITE, FixtureServer
+from tests.support import jekyll as jc
+from tests.support.crawl import run_crawl
+from tests.support.fixtures import REFERENCE_POST, expected_files
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import expected_files, page_of
-from generic_fixtures import names, page_text, truth
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +20,7 @@ from archiver.extract.dom import clean_text
 from archiver.render import treemarkdown
 from archiver.render.markdown import _DROPPED_SET, _tidy, body_to_markdown, markdownify_body
 from archiver.sites import jiemian
+from tests.support.fixtures import expected_files, names, page_of, page_text, truth
 
 
 def both(body_html: str, local_images: dict | None = None) -> tuple[str | None, str]:

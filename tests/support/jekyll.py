@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-SKELETON_DIR = Path(__file__).resolve().parent / "blogsite"
+SKELETON_DIR = Path(__file__).resolve().parent.parent / "blogsite"
 INDEX_FILE = "posts-index.json"
 JEKYLL = os.environ.get("JEKYLL", "jekyll")
 
@@ -258,7 +258,7 @@ def build_blog(
     if kramdown_warnings:
         extra_config = workdir / "harness-config.yml"
         extra_config.write_text(
-            "# written by tests/jekyll_check.py\nkramdown:\n  show_warnings: true\n", "utf-8"
+            "# written by tests/support/jekyll.py\nkramdown:\n  show_warnings: true\n", "utf-8"
         )
         configs = [source / "_config.yml", extra_config]
         cmd += ["--config", ",".join(str(c) for c in configs if c.exists())]

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import expected_files, page_of
 
 from archiver.extract.dom import squash
 from archiver.items import ParseError
 from archiver.render.markdown import body_to_markdown
 from archiver.sites import jiemian
+from tests.support.fixtures import expected_files, page_of
 
 FIELDS = [
     "source",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import run_crawl
 
 from archiver.demo.server import SITE, Canned, FixtureServer
+from tests.support.crawl import run_crawl
 
 pytestmark = pytest.mark.e2e
 

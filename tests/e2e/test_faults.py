@@ -8,9 +8,9 @@ import time
 
 import frontmatter
 import pytest
-from conftest import run_crawl
 
 from archiver.demo.server import SITE, Canned, FixtureServer
+from tests.support.crawl import run_crawl
 
 pytestmark = pytest.mark.e2e
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from conftest import run_archiver
 
 from archiver.demo.server import SITE, FixtureServer
+from tests.support.crawl import run_archiver
 
 pytestmark = pytest.mark.e2e
 

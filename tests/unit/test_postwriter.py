@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import frontmatter
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archiver.items import Article, Image
+from archiver.items import Image
 from archiver.render.post import (
     PostError,
     PostSettings,
@@ -23,26 +20,7 @@ from archiver.render.post import (
     render_post,
     yaml_scalar,
 )
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def article(**changes) -> Article:
-    base = dict(
-        source="jiemian",
-        id="14790123",
-        url="https://www.jiemian.com/article/14790123.html",
-        title="标题",
-        lead="导语",
-        published=datetime(2026, 11, 20, 8, 5, tzinfo=SHANGHAI),
-        body_html="<p>第一段</p><p>第二段</p>",
-        site_name="界面新闻",
-        authors=["张三", "李四"],
-        category="科技",
-        views=None,
-    )
-    base.update(changes)
-    return Article(**base)
+from tests.support.articles import article, hostile_text, long_text
 
 
 def test_file_name_uses_the_publication_date_in_the_site_time_zone():
@@ -148,69 +126,6 @@ def test_plain_scalars_where_safe_quoted_otherwise():
 
 # -- hostile titles and leads: the front matter reads back the same strings ------------
 
-HOSTILE = [
-    ": ",
-    "#",
-    " #",
-    '"',
-    "'",
-    "[",
-    "]",
-    "【",
-    "】",
-    "*",
-    "&",
-    "!",
-    "%",
-    "@",
-    "`",
-    "\n",
-    "\r\n",
-    "\t",
-    "{{",
-    "}}",
-    "{%",
-    "- ",
-    "? ",
-    "|",
-    ">",
-    "~",
-    "yes",
-    "No",
-    "null",
-    "12:30",
-    "0x1F",
-    "1e3",
-    "\u2028",
-    "\u2029",
-    "\x85",
-    "\ufeff",
-    "\\",
-    "---",
-    "...",
-    "<b>",
-    "\x07",
-    "\U0001f600",
-    " ",
-    "\u3000",
-    ",",
-    "=",
-    "<<",
-]
-hostile_text = (
-    st.lists(
-        st.one_of(
-            st.sampled_from(HOSTILE),
-            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6),
-        ),
-        min_size=1,
-        max_size=12,
-    )
-    .map("".join)
-    .filter(bool)
-)  # empty lead/author mean "none" (tested above)
-long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=2000, max_size=12000)
-
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(title=st.one_of(hostile_text, long_text), lead=hostile_text, author=hostile_text)
@@ -224,21 +139,3 @@ def test_front_matter_reads_back_exactly(title, lead, author):
     assert post["author"] == author
     assert post["layout"] == "post" and post["tags"] == ["界面新闻"]
     assert post["date"] == "2026/11/20 08:05"
-
-
-@settings(max_examples=20, deadline=None)
-@given(titles=st.lists(hostile_text, min_size=10, max_size=10))
-@example(titles=["=---", "a ---", "---", "--- a", "...", "=", ": ", "- ---", "#---", "a\n---"])
-def test_rubys_yaml_reader_as_jekyll_uses_agrees(titles):
-    """Jekyll reads front matter with Ruby's Psych, not PyYAML: it must read the same strings."""
-    docs = [front_matter(article(title=t, lead=t), PostSettings(author=t)) for t in titles]
-    script = (
-        "require 'yaml'; require 'json'; docs = JSON.parse(STDIN.read); "
-        # between the opening and the closing "---" lines (a title may hold "---" itself)
-        "puts JSON.generate(docs.map { |d| y = YAML.safe_load(d[4..-5]); "
-        "[y['title'], y['subtitle'], y['author']] })"
-    )
-    out = subprocess.run(
-        ["ruby", "-e", script], input=json.dumps(docs), capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    assert json.loads(out) == [[t, t, t] for t in titles]

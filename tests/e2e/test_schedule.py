@@ -6,7 +6,7 @@ import shlex
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.support.fixtures import ROOT
 
 
 def test_crontab_line_for_this_install(tmp_path):

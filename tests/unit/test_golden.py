@@ -3,11 +3,10 @@ differing only by the documented paragraph improvement. The whole file is compar
 
 from __future__ import annotations
 
-from conftest import REFERENCE_POST
-
 from archiver.demo.server import SITE
 from archiver.render.post import PostSettings, post_filename, render_post
 from archiver.sites import jiemian
+from tests.support.fixtures import REFERENCE_POST
 
 #: The reference blog's own settings: its owner's name, and the header picture the
 #: person picked by hand for this post (a fixed path: a hand pick cannot be derived).

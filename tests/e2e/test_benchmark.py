@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.support.fixtures import ROOT
 
 
 def test_benchmark_smoke_run_prints_every_case(tmp_path):

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_archiver, run_crawl
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.demo.server import SITE, Canned, FixtureServer
+from tests.support.crawl import run_archiver, run_crawl
+from tests.support.fixtures import ROOT
 
 pytestmark = pytest.mark.e2e
 

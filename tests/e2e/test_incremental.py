@@ -9,9 +9,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import run_archiver
 
 from archiver.demo.server import SITE, Canned, FixtureServer
+from tests.support.crawl import run_archiver
 
 pytestmark = pytest.mark.e2e
 

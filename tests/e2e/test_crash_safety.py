@@ -13,9 +13,10 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from conftest import ROOT, archiver_command, run_archiver
 
 from archiver.demo.server import SITE, FixtureServer
+from tests.support.crawl import archiver_command, run_archiver
+from tests.support.fixtures import ROOT
 
 pytestmark = pytest.mark.e2e
 

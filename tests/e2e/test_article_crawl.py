@@ -9,13 +9,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import frontmatter
-import jekyll_check as jc
 import pytest
-from conftest import run_crawl
-from generic_fixtures import image_urls, page_bytes, served_path, truth
 
 from archiver.demo.server import SITE, Canned, FixtureServer
 from archiver.extract.urls import key_from_url
+from tests.support import jekyll as jc
+from tests.support.crawl import run_crawl
+from tests.support.fixtures import image_urls, page_bytes, served_path, truth
 
 pytestmark = pytest.mark.e2e
 

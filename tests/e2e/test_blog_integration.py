@@ -7,10 +7,9 @@ import json
 
 import frontmatter
 import pytest
-from conftest import run_crawl
 
-from archiver.blogconfig import timezone_problem
 from archiver.demo.server import SITE, Canned, FixtureServer
+from tests.support.crawl import run_crawl
 
 pytestmark = pytest.mark.e2e
 
@@ -116,10 +115,3 @@ def test_a_blog_config_in_another_time_zone_is_warned_about_once(tmp_path, confi
     if warned:
         assert "set 'timezone: Asia/Shanghai' in _config.yml" in lines[0]
     assert len(result.posts) == 2  # a warning, not a refusal
-
-
-def test_timezone_problem_reasons():
-    assert timezone_problem("timezone: Asia/Shanghai", "Asia/Shanghai") is None
-    assert "timezone: Europe/Berlin" in timezone_problem("timezone: Europe/Berlin", "Asia/Shanghai")
-    assert "sets no timezone" in timezone_problem("title: x", "Asia/Shanghai")
-    assert "cannot be read" in timezone_problem("title: [", "Asia/Shanghai")
