@@ -12,9 +12,12 @@ credits, reprint notices, sign-offs) are removed. Pure functions of an lxml tree
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 
 from archiver.extract.dom import clean_body, squash, text_content
 
@@ -47,6 +50,7 @@ INLINE = frozenset(
         "label",
     ]
 )
+#: Never text of the page: skipped whole.
 SKIP = frozenset(
     [
         "script",
@@ -61,29 +65,37 @@ SKIP = frozenset(
         "option",
         "textarea",
         "button",
-        "form",
-        "nav",
-        "footer",
-        "header",
-        "aside",
     ]
 )
+#: Page furniture by tag, read like a chrome class: chrome unless it holds the page's text
+#: (an ASP.NET page wrapped whole in a ``<form>``, a body inside ``<aside>``).
+STRUCTURAL = frozenset(["form", "nav", "footer", "header", "aside", "figcaption", "menu", "dialog"])
+#: A chrome-looking element holding at least this share of the page's (or the chosen
+#: container's) paragraph text is the article, whatever its class says.
+DENSE_SHARE = 0.5
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-#: Class/id words that always mean chrome: exact tokens, and stems a token starts or ends
-#: with (``meldungsfooter``, ``post_recommends``).
+#: Class/id words that mean chrome: a whole class name, or its first (or, for the longer
+#: words, last) hyphen/underscore/camelCase part (``ad-slot``, ``post-comments``), never a
+#: part in the middle or a substring (``gate-ad``, ``non-ad-column``, ``commentary``).
 CHROME_TOKENS = frozenset(
     [
         "ad",
         "ads",
         "adv",
         "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
         "adbox",
         "adslot",
+        "adunit",
         "sinaads",
         "adsbygoogle",
         "nav",
         "navbar",
+        "navigation",
         "crumb",
+        "crumbs",
         "breadcrumb",
         "breadcrumbs",
         "footer",
@@ -97,10 +109,13 @@ CHROME_TOKENS = frozenset(
         "qrcode",
         "share",
         "sharing",
+        "shares",
+        "sharebar",
         "social",
         "signin",
         "signup",
         "subscribe",
+        "subscription",
         "newsletter",
         "epic",
         "statement",
@@ -115,6 +130,8 @@ CHROME_TOKENS = frozenset(
         "recommend",
         "recommends",
         "recommended",
+        "recommendation",
+        "recommendations",
         "praise",
         "zan",
         "promo",
@@ -125,24 +142,33 @@ CHROME_TOKENS = frozenset(
         "outbrain",
         "taboola",
         "teaser",
+        "teasers",
+        "caption",
+        "credit",
+        "credits",
+        "cookie",
+        "consent",
+        "gdpr",
     ]
 )
+
+#: Chrome words too short or too common to mean chrome as the last part of a name
+#: (``gate-ad``, ``main--nav``).
+_HEAD_ONLY = frozenset(["ad", "ads", "adv", "nav", "foot", "qr", "ewm", "zan", "trust", "aside", "reply"])
+#: First parts that negate or qualify what follows (``no-sidebar``, ``has-comments``).
+_NEGATIONS = frozenset(
+    ["no", "non", "not", "without", "with", "has", "is", "show", "hide", "hidden", "enable"]
+)
+#: Layer prefixes of BEM/ITCSS class names (``l-sidebar-fixed``, ``c-article``, ``js-share``).
+_PREFIXES = frozenset(["l", "c", "u", "o", "m", "t", "g", "js", "wp", "qa"])
+#: Ends of compound words that name chrome (``meldungsfooter``, ``postcomments``).
+CHROME_ENDS = ("footer", "sidebar", "comments", "sharing", "newsletter", "breadcrumb", "breadcrumbs")
 CHROME_STEMS = (
     "advertis",
-    "comment",
     "recommend",
-    "related",
-    "relevant",
     "breadcrumb",
-    "copyright",
-    "statement",
     "newsletter",
-    "subscribe",
-    "sidebar",
-    "footer",
-    "toolbar",
-    "sharing",
-    "keyword",
+    "subscri",
 )
 #: Words that mean chrome only on an element that names no content (``content_maincontent_more``
 #: holds an article; ``more-news`` does not).
@@ -170,13 +196,10 @@ WEAK_CHROME = frozenset(
         "pager",
         "pagination",
         "login",
-        "widget",
         "byline",
         "dateline",
         "menu",
         "banner",
-        "next",
-        "prev",
         "toolbar",
     ]
 )
@@ -213,21 +236,80 @@ BOILERPLATE_ANYWHERE = re.compile(
 BOILERPLATE_MAX = 200
 
 
-def class_tokens(el) -> list[str]:
+def class_names(el) -> list[str]:
     raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-component') or ''}"
-    return [t.lower() for t in _SPLIT.split(_CAMEL.sub(" ", raw)) if t]
+    return raw.split()
+
+
+def _parts(name: str) -> list[str]:
+    return [t.lower() for t in _SPLIT.split(_CAMEL.sub(" ", name)) if t]
+
+
+def class_tokens(el) -> list[str]:
+    """Every hyphen/underscore/camelCase part of the element's class names and id."""
+    return [t for name in class_names(el) for t in _parts(name)]
+
+
+def _name_is_chrome(name: str) -> bool:
+    parts = _parts(name)
+    while parts and parts[0] in _PREFIXES and len(parts) > 1:
+        parts = parts[1:]
+    if not parts or any(p in _NEGATIONS for p in parts):
+        return False
+    head, tail = parts[0], parts[-1]
+    if head in CHROME_TOKENS or head.startswith(CHROME_STEMS) or head.endswith(CHROME_ENDS):
+        return True
+    return (
+        len(parts) > 1
+        and tail not in _HEAD_ONLY
+        and (tail in CHROME_TOKENS or tail.startswith(CHROME_STEMS) or tail.endswith(CHROME_ENDS))
+    )
+
+
+def _name_is_weak(name: str) -> bool:
+    parts = _parts(name)
+    while parts and parts[0] in _PREFIXES and len(parts) > 1:
+        parts = parts[1:]
+    return bool(parts) and parts[0] in WEAK_CHROME and not any(p in _NEGATIONS for p in parts)
 
 
 def is_chrome(el) -> bool:
-    tokens = class_tokens(el)
-    if any(t in CHROME_TOKENS or t.startswith(CHROME_STEMS) or t.endswith(CHROME_STEMS) for t in tokens):
+    """True when the element's class or id names chrome (whole names and their first or
+    last part; see :data:`CHROME_TOKENS`). Callers weigh this against the element's text."""
+    if el.tag in ("body", "html"):
+        return False
+    cls, id_, comp = el.get("class"), el.get("id"), el.get("data-component")
+    if not (cls or id_ or comp):
+        return False
+    return _names_are_chrome(f"{cls or ''} {id_ or ''} {comp or ''}")
+
+
+@lru_cache(maxsize=8192)
+def _names_are_chrome(raw: str) -> bool:
+    names = raw.split()
+    if any(_name_is_chrome(n) for n in names):
         return True
-    return any(t in WEAK_CHROME for t in tokens) and not any(w in t for t in tokens for w in CONTENT_WORDS)
+    return any(_name_is_weak(n) for n in names) and not any(
+        w in t for n in names for t in _parts(n) for w in CONTENT_WORDS
+    )
+
+
+def is_furniture(el) -> bool:
+    """Chrome by class or by tag (:data:`STRUCTURAL`): discarded unless dense."""
+    return el.tag in STRUCTURAL or is_chrome(el)
 
 
 def is_hidden(el) -> bool:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or el.get("hidden") is not None or el.get("aria-hidden") == "true"
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style) and "none" in style and "display:none" in style.replace(" ", "").lower()
+
+
+def _length(text: str) -> int:
+    """``len(squash(text))`` without the regular expressions (the walk's hot spot)."""
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
 
 
 @dataclass
@@ -261,7 +343,7 @@ def _blocks(root) -> dict:
     blocks: dict = {}
 
     def add(owner, text):
-        length = len(squash(text))
+        length = _length(text)
         if not length:
             return
         block = _block_of(owner)
@@ -288,48 +370,98 @@ def _blocks(root) -> dict:
     return blocks
 
 
-def _chrome_near(el, depth: int = 4) -> bool:
-    for _ in range(depth):
-        if el is None:
-            return False
-        if isinstance(el.tag, str) and is_chrome(el):
-            return True
-        el = el.getparent()
-    return False
+#: Least siblings of one kind that make a list of teaser cards.
+CARD_REPEAT = 3
+CARD_TAGS = frozenset(["div", "li", "article", "section"])
+
+
+def _cards(root) -> list:
+    """Teaser cards: three or more siblings of one tag and class, each of less than 500
+    characters with a headline link (15+ characters, a fifth of its text or more). A list
+    of other stories, however long their excerpts (a feed under the article)."""
+    found = []
+    for parent in root.iter(etree.Element):
+        if len(parent) < CARD_REPEAT:
+            continue
+        kinds = Counter((c.tag, c.get("class")) for c in parent if c.tag in CARD_TAGS)
+        for child in parent:
+            if kinds.get((child.tag, child.get("class")), 0) < CARD_REPEAT:
+                continue
+            text = _length(text_content(child))
+            if not 0 < text < 500:
+                continue
+            link = max((_length(text_content(a)) for a in child.iter("a")), default=0)
+            if link >= 15 and link * 5 >= text:
+                found.append(child)
+    return found
+
+
+#: Attribute set on the chrome found inside the chosen container (removed by :func:`prune`).
+MARK = "data-archiver-chrome"
+
+
+def _kind(block, length: int, links: int) -> tuple[int, int]:
+    """(good, bad) characters of one block, its classes aside."""
+    if links > length * 0.5:
+        return 0, length
+    if block.tag in HEADINGS:
+        return 0, links
+    if length >= 25 or (length >= 10 and _PUNCT.search(text_content(block))):
+        return length - links, 0
+    return 0, links
 
 
 def find_body(tree) -> Found | None:
     """The element holding the article text, with the figures the caller needs to tell
-    an article from a list page; None when the page has no text at all."""
+    an article from a list page; None when the page has no text at all.
+
+    Two passes: the paragraph text under each element, classes aside; then the same
+    with the text under furniture (a chrome class or tag) counted as bad, unless that
+    element holds at least :data:`DENSE_SHARE` of the page's paragraph text (the
+    article's own container, whatever its CSS calls it)."""
     body = tree.find("body")
     if body is None:
         return None
-    scores: dict = {}
+    raw: dict = {}
+    kinds = []
     page_links = page_text = 0
     for block, (length, links) in _blocks(body).items():
         page_links += links
         page_text += length
-        text = squash(text_content(block)) if length < 40 else ""
-        if _chrome_near(block) or links > length * 0.5:
+        good, bad = _kind(block, length, links)
+        path = [block, *block.iterancestors()]
+        kinds.append((path, good, bad, length))
+        if good:
+            for node in path:
+                raw[node] = raw.get(node, 0) + good
+    if not kinds:
+        return None
+    dense = DENSE_SHARE * raw.get(body, 0)
+    furniture: dict = dict.fromkeys(_cards(body), True)
+
+    def is_out(node) -> bool:
+        known = furniture.get(node)
+        if known is None:
+            known = furniture[node] = is_furniture(node) and raw.get(node, 0) < dense
+        return known
+
+    scores: dict = {}
+    depth: dict = {}
+    for path, good, bad, length in kinds:
+        if any(is_out(node) for node in path):
             good, bad = 0, length
-        elif block.tag in HEADINGS:
-            good, bad = 0, links
-        elif length >= 25 or (length >= 10 and _PUNCT.search(text)):
-            good, bad = length - links, 0
-        else:
-            good, bad = 0, links
-        node = block
-        while node is not None:
-            score = scores.setdefault(node, Score())
+        for i, node in enumerate(path):
+            score = scores.get(node)
+            if score is None:
+                score = scores[node] = Score()
+                depth[node] = len(path) - i
             score.good += good
             score.bad += bad
-            node = node.getparent()
-    if not scores:
-        return None
-    depth = {}
-    for el in scores:
-        depth[el] = sum(1 for _ in el.iterancestors())
     best = max(scores, key=lambda el: (scores[el].value, depth[el]))
+    inner = DENSE_SHARE * raw.get(best, 0)
+    for el in best.iterdescendants():
+        if isinstance(el.tag, str) and (furniture.get(el) or is_furniture(el)) and raw.get(el, 0) < inner:
+            el.set(MARK, "1")
     return Found(best, scores[best].good, page_links, page_text)
 
 
@@ -360,8 +492,11 @@ def prune(element, title: str = "") -> None:
     for el in list(element.iter()):
         if el is element or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if el.tag in SKIP or is_hidden(el) or is_chrome(el):
+        if el.tag in SKIP or is_hidden(el) or el.get(MARK):
             _drop(el)
+    for el in list(element.iter("form")):  # a dense form (ASP.NET's page-wide one): its content stays
+        if el is not element:
+            el.drop_tag()
     title_key = re.sub(r"\s+", "", title)
     for block, (length, links) in list(_blocks(element).items()):
         if block is element or block.getparent() is None:
