@@ -43,23 +43,29 @@ class SkipArchivedMiddleware:
 
 
 class ConditionalRequestMiddleware:
-    """Lists and feeds (``request.meta["conditional"]``) are asked for with the ETag and
-    Last-Modified of the last answer; a ``304 Not Modified`` costs the site nothing.
+    """Lists, feeds and sitemaps (``request.meta["conditional"]``) are asked for with the
+    ETag and Last-Modified of the last answer; a ``304 Not Modified`` costs the site nothing.
 
-    Validators are saved only when the run finishes normally: after a killed run the
-    lists are read again in full, so no article they link to is missed.
+    The rule: a 304 may only skip what an earlier run covered. So the validators are kept
+    together with what that answer held (its entries, :func:`keep_page`), and on a 304 the
+    spider reads those entries again and judges them by *this* run's arguments (deeper
+    pages, an earlier ``since``, other filters): nothing is missed, and nothing archived is
+    fetched again. Validators are sent only for pages whose entries are kept.
+
+    They are saved only when the run finishes normally, and only for pages the spider
+    read (a page that failed to parse keeps none): after a killed run the pages are read
+    again in full, so no article they link to is missed.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.pending: dict[str, tuple[str | None, str | None]] = {}
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def spider_closed(self, spider, reason):
         if reason == "finished":
             state = State.for_crawler(self.crawler)
-            for url, (etag, modified) in self.pending.items():
-                state.save_validators(url, etag, modified)
+            for url, (etag, modified, entries) in kept_pages(self.crawler).items():
+                state.save_validators(url, etag, modified, entries)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -79,11 +85,30 @@ class ConditionalRequestMiddleware:
             header = response.headers.get
             etag, modified = header("ETag"), header("Last-Modified")
             if etag or modified:
-                self.pending[request.meta["real_url"]] = (
+                request.meta["validators"] = (
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,
                 )
         return response
+
+
+def kept_pages(crawler) -> dict[str, tuple[str | None, str | None, str]]:
+    if not hasattr(crawler, "_archiver_pages"):
+        crawler._archiver_pages = {}
+    return crawler._archiver_pages
+
+
+def keep_page(crawler, response, entries: str) -> None:
+    """Keep ``entries`` (JSON: what a 200 answer held, as the spider read it) with the
+    answer's validators, to be saved when the run finishes and re-read on a later 304."""
+    validators = response.meta.get("validators")
+    if validators is not None:
+        kept_pages(crawler)[response.meta["real_url"]] = (*validators, entries)
+
+
+def recall_page(crawler, response) -> str | None:
+    """The entries kept with the validators a ``304`` answer refers to (None: none kept)."""
+    return State.for_crawler(crawler).page_entries(response.meta["real_url"])
 
 
 def retry_after_seconds(value: bytes | str | None) -> float | None:

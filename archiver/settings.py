@@ -105,6 +105,17 @@ JIEMIAN_ORIGIN = ""
 #: (tests and demos); posts keep the real URLs.
 ARTICLE_ORIGIN = ""
 
+#: article spider, ``-a follow``: new articles requested per followed source and run when
+#: no ``-a max_items`` is given (newest first; the rest are left for the next runs, and
+#: the summary counts them as skipped ``over_max_items``). 0: no cap.
+ARCHIVER_FOLLOW_MAX_ITEMS = 500
+#: ... entries read of one feed or sitemap; a longer document is reported as failed
+#: (``too_many_entries``) and only its first entries are read.
+ARCHIVER_FOLLOW_MAX_ENTRIES = 10000
+#: ... child sitemaps (of sitemap indexes and robots.txt) read per source and run; more
+#: are reported (``too_many_sitemaps``) and not followed. Bounds an endless index chain.
+ARCHIVER_SITEMAP_MAX_CHILDREN = 200
+
 # --------------------------------------------------------------------------
 # Good manners
 # --------------------------------------------------------------------------

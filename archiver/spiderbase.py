@@ -7,6 +7,7 @@ Site spiders only decide which URLs to visit (lists, feeds, ids); the site modul
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import zlib
@@ -24,6 +25,7 @@ from twisted.python.failure import Failure
 from archiver import report
 from archiver.extract.encoding import decode_html
 from archiver.items import ParseError
+from archiver.middlewares import keep_page, recall_page
 from archiver.store.state import State
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
@@ -37,6 +39,58 @@ GONE_REASONS = ("http_404", "http_410", "redirected")
 #: URL" from "sent to the home page", "sent to another site" and loops).
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_HOPS = 5
+CONDITIONAL_HEADERS = (b"if-none-match", b"if-modified-since")
+
+
+#: What an earlier run did with a kept entry: nothing (None), requested it (ALL), or
+#: requested it only if not older than a ``since`` (that date, ISO).
+ALL = "*"
+
+
+def entries_json(entries, covered: dict[str, str | None] | None = None) -> str:
+    """List entries (``url``, ``title``, ``published``) as JSON with what this and earlier
+    runs covered of each, to keep with a page's validators."""
+    covered = covered or {}
+    return json.dumps(
+        [
+            [e.url, e.title, e.published.isoformat() if e.published else None, covered.get(e.url)]
+            for e in entries
+        ],
+        ensure_ascii=False,
+    )
+
+
+def entries_from_json(text: str, make) -> tuple[list, dict[str, str | None]]:
+    """The entries of :func:`entries_json`, each built by ``make(url=, title=, published=)``,
+    and what earlier runs covered of them."""
+    entries, covered = [], {}
+    for row in json.loads(text):
+        url, title, when = row[:3]
+        entries.append(make(url=url, title=title, published=datetime.fromisoformat(when) if when else None))
+        covered[url] = row[3] if len(row) > 3 else None
+    return entries, covered
+
+
+def is_covered(mark: str | None, since: datetime | None) -> bool:
+    """Whether an entry an earlier run marked ``mark`` needs no request with this ``since``."""
+    if mark is None:
+        return False
+    if mark == ALL:
+        return True
+    return since is not None and since >= datetime.fromisoformat(mark)
+
+
+def cover_mark(since: datetime | None) -> str:
+    return since.isoformat() if since else ALL
+
+
+def merge_marks(old: str | None, new: str | None) -> str | None:
+    """The wider of two marks (ALL covers every since; an earlier since covers more)."""
+    if old is None or new == ALL:
+        return new
+    if new is None or old == ALL:
+        return old
+    return min(old, new, key=datetime.fromisoformat)
 
 
 def http_reason(status: int) -> str:
@@ -205,9 +259,56 @@ class ArticleSpider(scrapy.Spider):
         """True (and counted) for a list or feed that has not changed since the last run."""
         if response.status != 304:
             return False
-        self.logger.info("Not modified since the last run: %s", response.meta["real_url"])
         self.crawler.stats.inc_value("archiver/pages/not_modified")
         return True
+
+    def kept_entries(self, response) -> str | None:
+        """For a ``304`` answer: what the last full answer held (JSON, kept with its
+        validators), to be judged again by this run's arguments; None when nothing is kept
+        (the caller then asks again in full: :meth:`ask_in_full`)."""
+        kept = recall_page(self.crawler, response)
+        real = response.meta["real_url"]
+        if kept is None:
+            self.logger.warning("Not modified, but nothing kept of %s: asking for it again in full", real)
+        else:
+            self.logger.info("Not modified since the last run: %s (its entries re-read)", real)
+        return kept
+
+    def keep_entries(self, response, entries: str) -> None:
+        """Keep what a page holds (and what was covered of it) with the validators of its
+        last full answer; saved when the run finishes."""
+        validators = response.meta.get("validators")
+        if validators is None and response.status == 304:
+            validators = State.for_crawler(self.crawler).validators(response.meta["real_url"])
+        if validators is not None:
+            response.meta["validators"] = validators
+            keep_page(self.crawler, response, entries)
+
+    def page_entries(self, response, parse, make, expect_html=False):
+        """The entries of a list or feed page, and what earlier runs covered of them:
+        ``(entries, covered)`` from a 200 answer (``parse(response)``; nothing covered
+        yet) or, on a 304, from what the last full answer held. A Request when the page
+        must be asked for again in full; None when the page is unusable (reported)."""
+        real = response.meta["real_url"]
+        if self.not_modified(response):
+            kept = self.kept_entries(response)
+            if kept is None:
+                return self.ask_in_full(response)
+            return entries_from_json(kept, make)
+        problem = self.unusable(response, expect_html=expect_html)
+        if problem:
+            report.failed(self, real, *problem)
+            return None
+        entries = parse(response)
+        return None if entries is None else (entries, {})
+
+    def ask_in_full(self, response) -> scrapy.Request:
+        """The request of ``response`` again, without validators (nothing kept to re-read)."""
+        request = response.request
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in CONDITIONAL_HEADERS}
+        meta = {k: v for k, v in request.meta.items() if k not in ("download_slot", "download_latency")}
+        meta["conditional"] = False
+        return request.replace(headers=headers, meta=meta, dont_filter=True)
 
     def page_text(self, response) -> str:
         """The page as text: GBK, GB2312, GB18030, Big5 or UTF-8 whatever the HTTP header

@@ -4,14 +4,38 @@ Arguments (one of them is needed)::
 
     -a url=URL[,URL…]       article URLs of any site
     -a urls_file=PATH       one URL per line; blank lines and '#' comments ignored
+    -a follow=URL[,URL…]    outlets to follow: a feed (RSS 2.0/0.9x, Atom 1.0, RSS 1.0),
+                            a sitemap or sitemap index (gzip or not, Google News too), a
+                            robots.txt (its Sitemap: lines) or a home page (its
+                            <link rel="alternate"> feeds, else its robots.txt sitemaps);
+                            what it is is told from the content
+    -a follow_file=PATH     one follow URL per line, each optionally with its own options:
+                            ``URL since=2026-11-01 max_items=50 allow=/news/ deny=/video/``
+    -a since=YYYY-MM-DD     followed sources: skip articles older than this (by the feed's
+                            or sitemap's own date when it gives one, else the article's)
+    -a max_items=N          followed sources: at most N new articles per source and run,
+                            newest first (default ARCHIVER_FOLLOW_MAX_ITEMS); the rest wait
+                            for the next runs
+    -a allow=REGEX[,…]      followed sources: take only article URLs matching one of these
+    -a deny=REGEX[,…]       followed sources: never take article URLs matching one of these
     -a refresh=all|N        fetch archived articles (of any source) again and update
                             posts whose article changed upstream
     -a warc=PATH            read every article of a WARC file (or folder) instead of
                             the network (what ``archiver rebuild`` runs)
 
 A URL of a site with its own parser (界面新闻) is read by that parser; any other
-http(s) URL by the generic one (:mod:`archiver.extract.generic`). Only the given
-pages (and their images) are fetched; no link is followed. A page that is not an
+http(s) URL by the generic one (:mod:`archiver.extract.generic`). With ``url`` and
+``urls_file`` only the given pages (and their images) are fetched.
+
+A followed source stays on its site (the registrable domain of the follow URL): a link
+to another site is refused with a log line and never requested; so are sitemap and
+feed entries that are not articles (front, section, tag, category, author, about and
+pager pages: :func:`archiver.extract.urls.not_article_reason`). Feeds, sitemaps and
+robots.txt are asked for conditionally; on a ``304`` the entries kept from the last
+full answer are judged again by this run's options, so an earlier ``since`` or a
+larger ``max_items`` than last time still gets its articles. A sitemap index is read
+to its leaves once per run, loops are reported, and at most
+ARCHIVER_SITEMAP_MAX_CHILDREN child sitemaps are read per source. A page that is not an
 article — a home or list page, a page built by JavaScript, a page without a
 publication time — is reported as failed, with the reason, and makes no post.
 
@@ -27,24 +51,48 @@ from urllib.parse import urlsplit
 from archiver import report
 from archiver.extract import generic
 from archiver.extract.urls import is_front_page
+from archiver.follow import FollowMixin
 from archiver.sites import parser_for
 from archiver.spiderbase import ArticleSpider, split_arg
 
 
-class ArticleUrlSpider(ArticleSpider):
+class ArticleUrlSpider(FollowMixin, ArticleSpider):
     name = "article"
     site = generic
     origin_setting = "ARTICLE_ORIGIN"
 
-    def __init__(self, url=None, urls=None, urls_file=None, refresh=None, warc=None, shard=None, **kwargs):
+    def __init__(
+        self,
+        url=None,
+        urls=None,
+        urls_file=None,
+        refresh=None,
+        warc=None,
+        shard=None,
+        follow=None,
+        follow_file=None,
+        since=None,
+        max_items=None,
+        allow=None,
+        deny=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.urls = split_arg(url) + split_arg(urls)
         self.urls_file = urls_file
         self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
         self.open_warc(warc, shard)
-        if not self.urls and not urls_file and not self.refresh and self.warc_archive is None:
+        self.init_follow(follow, follow_file, since, max_items, allow, deny)
+        if (
+            not self.urls
+            and not urls_file
+            and not self.follow_sources
+            and not self.refresh
+            and self.warc_archive is None
+        ):
             raise ValueError(
-                "give the articles to archive: -a url=URL[,URL…] or -a urls_file=PATH "
+                "give the articles to archive: -a url=URL[,URL…], -a urls_file=PATH, "
+                "-a follow=FEED-SITEMAP-OR-HOME[,…] or -a follow_file=PATH "
                 "(or -a refresh=all, -a warc=PATH)"
             )
 
@@ -91,3 +139,4 @@ class ArticleUrlSpider(ArticleSpider):
             request = self.article_request(url)
             if request is not None:
                 yield request
+        yield from self.follow_requests()

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from scrapy import Request
+
 from archiver import report
 from archiver.items import ParseError
 from archiver.sites import jiemian
-from archiver.spiderbase import ArticleSpider, split_arg
+from archiver.spiderbase import ArticleSpider, cover_mark, entries_json, is_covered, merge_marks, split_arg
 
 LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
 PAGER_URL = "https://www.jiemian.com/index.php?m=lists&a=ajax_news&cid={cid}&page={page}"
@@ -110,38 +112,55 @@ class JiemianSpider(ArticleSpider):
 
     # -- lists, pager, feeds -------------------------------------------------
 
-    def _from_entries(self, entries):
-        """Article requests for the entries not older than ``since``; and whether paging should stop."""
+    def _from_entries(self, response, entries, covered):
+        """Article requests for the entries not older than ``since`` and not covered by an
+        earlier run (kept with the page's validators); and whether paging should stop.
+        What this run covered is kept with the page."""
         requests, older = [], False
+        mark = cover_mark(self.since)
         for entry in entries:
             if self.since and entry.published and entry.published < self.since:
                 older = True
                 report.count(self.crawler.stats, report.SKIPPED, "older_than_since")
                 continue
+            if is_covered(covered.get(entry.url), self.since):
+                continue
+            covered[entry.url] = merge_marks(covered.get(entry.url), mark)
             request = self.article_request(entry.url, since=self.since)
             if request is not None:
                 requests.append(request)
+        self.keep_entries(response, entries_json(entries, covered))
         return requests, older
 
-    def parse_list(self, response):
+    def _parse_list_page(self, response):
         real = response.meta["real_url"]
-        if self.not_modified(response):
-            return
-        problem = self.unusable(response, expect_html=response.meta["page"] == 1)
-        if problem:
-            report.failed(self, real, *problem)
-            return
         now = datetime.now(jiemian.TZ)
         try:
             if response.meta["page"] == 1:
-                entries = jiemian.parse_list(response.text, real, now)
-            else:
-                entries = jiemian.parse_pager(response.text, real, now)
+                return jiemian.parse_list(response.text, real, now)
+            return jiemian.parse_pager(response.text, real, now)
         except (ParseError, ValueError) as exc:
             report.failed(self, real, "list_parse_error", f"cannot read the list: {exc}")
+            return None
+
+    def _parse_feed_page(self, response):
+        try:
+            return jiemian.parse_feed(response.body)
+        except ParseError as exc:
+            report.failed(self, response.meta["real_url"], "feed_parse_error", f"cannot read the feed: {exc}")
+            return None
+
+    def parse_list(self, response):
+        real = response.meta["real_url"]
+        read = self.page_entries(
+            response, self._parse_list_page, jiemian.Entry, expect_html=response.meta["page"] == 1
+        )
+        if read is None or isinstance(read, Request):
+            yield from [read] if read is not None else []
             return
-        requests, older = self._from_entries(entries)
-        self.logger.info("List %s: %d articles", real, len(entries))
+        entries, covered = read
+        requests, older = self._from_entries(response, entries, covered)
+        self.logger.info("List %s: %d articles, %d requested", real, len(entries), len(requests))
         yield from requests
         cid, page, pages = response.meta["cid"], response.meta["page"], response.meta["pages"]
         if entries and not older and page < pages:
@@ -151,17 +170,11 @@ class JiemianSpider(ArticleSpider):
 
     def parse_feed(self, response):
         real = response.meta["real_url"]
-        if self.not_modified(response):
+        read = self.page_entries(response, self._parse_feed_page, jiemian.Entry)
+        if read is None or isinstance(read, Request):
+            yield from [read] if read is not None else []
             return
-        problem = self.unusable(response, expect_html=False)
-        if problem:
-            report.failed(self, real, *problem)
-            return
-        try:
-            entries = jiemian.parse_feed(response.body)
-        except ParseError as exc:
-            report.failed(self, real, "feed_parse_error", f"cannot read the feed: {exc}")
-            return
-        self.logger.info("Feed %s: %d articles", real, len(entries))
-        requests, _ = self._from_entries(entries)
+        entries, covered = read
+        requests, _ = self._from_entries(response, entries, covered)
+        self.logger.info("Feed %s: %d articles, %d requested", real, len(entries), len(requests))
         yield from requests

@@ -107,3 +107,74 @@ def key_from_url(url: str) -> str | None:
     if not found:
         return None
     return f"{source_key(site_host(url))}-{found}"
+
+
+#: Path segments of pages that list or describe, never report: a tag, a category, an
+#: author's page, the about/contact/legal pages, search, the feed.
+NOT_ARTICLE_SEGMENTS = {
+    "tag": "a tag page",
+    "tags": "a tag page",
+    "topic": "a topic page",
+    "topics": "a topic page",
+    "category": "a category page",
+    "categories": "a category page",
+    "section": "a section page",
+    "author": "an author's page",
+    "authors": "an author's page",
+    "people": "an author's page",
+    "profile": "an author's page",
+    "user": "a user's page",
+    "about": "an about page",
+    "about-us": "an about page",
+    "aboutus": "an about page",
+    "contact": "a contact page",
+    "contact-us": "a contact page",
+    "privacy": "a legal page",
+    "privacy-policy": "a legal page",
+    "terms": "a legal page",
+    "legal": "a legal page",
+    "search": "a search page",
+    "login": "a login page",
+    "register": "a login page",
+    "subscribe": "a subscription page",
+    "feed": "a feed",
+    "rss": "a feed",
+    "archive": "an archive page",
+    "archives": "an archive page",
+}
+#: ... of which these list even with a number in the URL (``/tag/12345``).
+ALWAYS_LISTING = frozenset(
+    ["tag", "tags", "category", "categories", "author", "authors", "about", "about-us", "aboutus"]
+    + ["contact", "contact-us", "privacy", "privacy-policy", "terms", "legal", "search", "login", "register"]
+)
+_PAGER = re.compile(r"^(?:page|p)[-_]?\d+$|^\d{1,3}$", re.I)
+_PAGER_QUERY = ("page", "p", "pg", "paged", "pn", "start", "offset")
+_SLUG = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){2,}")
+
+
+def not_article_reason(url: str) -> str | None:
+    """Why ``url`` cannot be an article page (a front page, a section, tag, category, author,
+    about or pager page), or None when it may be one: the judgement applied to sitemap and
+    feed entries before anything is fetched. An article URL carries an id (a number, an id
+    token) or a slug of three words or more, and no listing segment."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL"
+    if is_front_page(url):
+        return "a site's front page"
+    segments = [s for s in _PAGE_EXT.sub("", parts.path).lower().split("/") if s]
+    query = dict(_clean_query(parts.query))
+    has_id = bool(_id_in(parts.path) or _id_in(" ".join(query.values())))
+    for segment in segments:
+        if segment in NOT_ARTICLE_SEGMENTS and (segment in ALWAYS_LISTING or not has_id):
+            return NOT_ARTICLE_SEGMENTS[segment]
+    last = segments[-1] if segments else ""
+    if not _id_in(parts.path) and (_PAGER.match(last) or any(k in query for k in _PAGER_QUERY)):
+        return "a pager page"
+    if re.search(r"/(?:index|default|home)\.\w+$", parts.path, re.I):
+        return "a section's front page"
+    if has_id or _SLUG.search(parts.path):
+        return None
+    if len(segments) <= 1:
+        return "a section page (one path segment, no id)"
+    return "no article id or title slug in the URL"

@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS pages (    -- lists and feeds: conditional-request va
     url TEXT PRIMARY KEY,
     etag TEXT,
     last_modified TEXT,
-    fetched_at TEXT NOT NULL
+    fetched_at TEXT NOT NULL,
+    entries TEXT                   -- JSON: what that answer held, re-read on a 304
 );
 CREATE TABLE IF NOT EXISTS failures (
     url TEXT PRIMARY KEY,
@@ -101,6 +102,7 @@ class State:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            self._migrate()
             check = self.db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"integrity check: {check}")
@@ -114,6 +116,14 @@ class State:
             else:
                 hint = "check the folder's permissions and free space"
             raise StateError(f"state database {self.path} cannot be used: {exc} ({hint})") from exc
+
+    def _migrate(self) -> None:
+        """Columns added since a database was made. ``pages.entries``: rows from before it
+        hold validators without the entries, and are no longer used to ask conditionally
+        (a 304 could not be re-read): those pages are fetched in full once."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
+        if "entries" not in columns:
+            self.db.execute("ALTER TABLE pages ADD COLUMN entries TEXT")
 
     @classmethod
     def for_crawler(cls, crawler) -> State:
@@ -288,14 +298,23 @@ class State:
     # -- lists and feeds -------------------------------------------------------
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self._one("SELECT etag, last_modified FROM pages WHERE url=?", url)
+        """ETag and Last-Modified of a page whose entries are kept (else none: ask in full)."""
+        row = self._one("SELECT etag, last_modified FROM pages WHERE url=? AND entries IS NOT NULL", url)
         return (row[0], row[1]) if row else (None, None)
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+    def page_entries(self, url: str) -> str | None:
+        """The entries (JSON) kept with the page's validators, re-read when it answers 304."""
+        row = self._one("SELECT entries FROM pages WHERE url=?", url)
+        return row[0] if row else None
+
+    def save_validators(
+        self, url: str, etag: str | None, last_modified: str | None, entries: str | None = None
+    ) -> None:
         with self.db:
             self.db.execute(
-                "INSERT OR REPLACE INTO pages (url, etag, last_modified, fetched_at) VALUES (?,?,?,?)",
-                (url, etag, last_modified, now_iso()),
+                "INSERT OR REPLACE INTO pages (url, etag, last_modified, fetched_at, entries) "
+                "VALUES (?,?,?,?,?)",
+                (url, etag, last_modified, now_iso(), entries),
             )
 
     # -- runs -------------------------------------------------------------------
