@@ -39,3 +39,22 @@ def pytest_collection_modifyitems(config, items):
 def site_server():
     with FixtureServer(SITE) as server:
         yield server
+
+
+@pytest.fixture
+def new_run(tmp_path):
+    """Make in-process runs (tests.support.inprocess.Run) over ``tmp_path / "blog"`` (or
+    the folder given); any run a test left open is closed, its lock released."""
+    from tests.support.inprocess import Run
+
+    runs = []
+
+    def make(blog: Path | None = None, **kwargs) -> Run:
+        run = Run(blog or tmp_path / "blog", **kwargs)
+        runs.append(run)
+        return run
+
+    yield make
+    for run in runs:
+        if not run.closed:
+            run.close()
