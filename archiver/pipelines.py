@@ -16,7 +16,14 @@ from scrapy.exceptions import DropItem
 from archiver import report
 from archiver.extract.dom import has_content, squash
 from archiver.items import Article
-from archiver.render.post import PostError, PostSettings, post_filename, render_post
+from archiver.render.post import (
+    PostError,
+    PostSettings,
+    post_author,
+    post_filename,
+    real_authors,
+    render_post,
+)
 from archiver.store.atomic import write_atomic
 from archiver.store.postindex import PostIndex, blog_root
 from archiver.store.state import State, text_hash
@@ -50,16 +57,31 @@ def layout_safe(text: str) -> str:
 
 class ValidatePipeline(_Pipeline):
     """Drop articles that cannot become a good post; make the strings the blog's layout
-    prints raw (title, lead, authors, category) plain text."""
+    prints raw (title, lead, authors, category) plain text; keep only the byline's names
+    (a byline holding none is logged and counted: the author falls back to the source)."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.post_settings = PostSettings.from_settings(crawler.settings)
 
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
         item.title = layout_safe(item.title)
         item.lead = layout_safe(item.lead)
-        item.authors = [layout_safe(a) for a in item.authors if layout_safe(a)]
+        given = item.authors
+        item.authors = real_authors(layout_safe(a) for a in given)
         item.category = layout_safe(item.category)
         item.site_name = layout_safe(item.site_name)
+        item.source_name = layout_safe(item.source_name)
+        if given and not item.authors:
+            self.stats.inc_value("archiver/cleaned/byline_empty")
+            logger.warning(
+                "Byline of %s holds no name (%s): the author is %s",
+                item.url,
+                " ".join(repr(a) for a in given),
+                post_author(item, self.post_settings),
+            )
         if item.video:
             self.drop("video", "video page: no article text to archive")
         if item.paywalled:

@@ -15,8 +15,14 @@ NEWSPIDER_MODULE = "spiders"
 
 #: Root folder of the Jekyll blog; posts go to ``<root>/_posts``. ``~`` is expanded.
 ARCHIVER_OUTPUT = "output"
-#: ``author:`` of every post. Empty: the article's byline (authors joined with "/").
+#: ``author:`` of every post. Empty: the article's byline (authors joined with "/"); an
+#: article with no byline (reprints, newsflashes) gets its credited source (新华社 for
+#: ``来源：新华社``), else the site's name. A post never has an empty author.
 ARCHIVER_AUTHOR = ""
+#: Add a reprint's source (``来源：新华社`` on a jiemian page) as a tag after the site's
+#: name, so that the blog's tag page finds every 新华社 article. The site's own articles
+#: (来源：界面新闻) get no extra tag.
+ARCHIVER_TAG_SOURCE = True
 #: ``header-img:`` policy: ``cover`` (the article's cover when it is archived in the
 #: blog, else the pool, else no header-img line), ``pool`` (a picture of
 #: ARCHIVER_HEADER_IMG_POOL chosen stably per article) or a fixed path such as

@@ -44,6 +44,7 @@ class PostSettings:
     """The blog owner's choices (defaults and meaning: archiver/settings.py)."""
 
     author: str = ""
+    tag_source: bool = True
     header_img: str = "cover"
     header_img_pool: tuple[str, ...] = field(default_factory=tuple)
     header_mask: str = "0.3"
@@ -65,6 +66,7 @@ class PostSettings:
     def from_settings(cls, settings) -> PostSettings:
         return cls(
             author=settings.get("ARCHIVER_AUTHOR") or "",
+            tag_source=settings.getbool("ARCHIVER_TAG_SOURCE"),
             header_img=settings.get("ARCHIVER_HEADER_IMG") or "cover",
             header_img_pool=_split_list(settings.get("ARCHIVER_HEADER_IMG_POOL")),
             header_mask=str(settings.get("ARCHIVER_HEADER_MASK", 0.3)),
@@ -180,8 +182,64 @@ def header_img(article: Article, settings: PostSettings) -> str | None:
     return policy
 
 
+#: A byline's role label, alone or before the name: "界面新闻记者 |", "记者：", "实习编辑 丨".
+_ROLE = r"(?:界面新闻|界面)?\s*(?:实习|特约|首席|见习)?(?:记者|编辑|作者|撰稿人?|撰文)"
+_ROLE_PREFIX = re.compile(rf"^\s*{_ROLE}\s*(?:[|｜丨/:：]\s*|(?=\S))")
+_ROLE_ONLY = re.compile(rf"^\s*(?:{_ROLE})?\s*[|｜丨/:：]*\s*$")
+_SEPARATORS = " \t\u3000|｜丨/:："
+
+
+def real_author(name: str) -> str:
+    """The person's name in a byline entry, or "" when the entry holds no name (only
+    whitespace, a role label such as "界面新闻记者 |", or separators)."""
+    name = " ".join((name or "").split())
+    if _ROLE_ONLY.match(name):
+        return ""
+    return _ROLE_PREFIX.sub("", name, count=1).strip(_SEPARATORS)
+
+
+def real_authors(names) -> list[str]:
+    """The names of a byline, in order, once each; entries holding no name are dropped."""
+    return list(dict.fromkeys(n for n in map(real_author, names) if n))
+
+
 def byline(article: Article) -> str:
-    return "/".join(article.authors)
+    return "/".join(real_authors(article.authors))
+
+
+def reprint_source(article: Article) -> str:
+    """The outlet a reprint credits (``来源：新华社``), or "" for the site's own article."""
+    credit = (article.source_name or "").strip()
+    return credit if credit and credit not in (article.site_name, article.source) else ""
+
+
+def post_author(article: Article, settings: PostSettings) -> str:
+    """``author:``, never empty (the Hux theme prints any non-empty string and takes "" for
+    a name): the blog owner's name, else the byline, else the credited source (新华社 for a
+    reprint), else the site's name, else the source key."""
+    for candidate in (
+        settings.author,
+        byline(article),
+        article.source_name,
+        article.site_name,
+        article.source,
+    ):
+        if candidate and candidate.strip():
+            return candidate
+    raise PostError("the article has no author, source or site name")
+
+
+def post_tags(article: Article, settings: PostSettings) -> list[str]:
+    """The site's name; then a reprint's source (ARCHIVER_TAG_SOURCE); then the category
+    (ARCHIVER_TAG_CATEGORY)."""
+    tags = [article.site_name or article.source]
+    credit = reprint_source(article)
+    if settings.tag_source and credit and credit not in tags:
+        tags.append(credit)
+    if settings.tag_category and article.category and article.category not in tags:
+        tags.append(article.category)
+    tags += [tag for tag in dict.fromkeys(settings.extra_tags) if tag not in tags]
+    return tags
 
 
 # ---------------------------------------------------------------------------
@@ -199,18 +257,14 @@ def front_matter(article: Article, settings: PostSettings) -> str:
     if article.lead:
         out.append(_line("subtitle", yaml_scalar(article.lead)))
     out.append(_line("date", stamp))
-    out.append(_line("author", double_quoted(settings.author or byline(article))))
+    out.append(_line("author", double_quoted(post_author(article, settings))))
     picture = header_img(article, settings)
     if picture:
         out.append(_line("header-img", double_quoted(picture)))
     out.append(_line("header-mask", settings.header_mask))
     out.append(_line("catalog", "true" if settings.catalog else "false"))
-    tags = [article.site_name or article.source]
-    if settings.tag_category and article.category and article.category not in tags:
-        tags.append(article.category)
-    tags += [tag for tag in dict.fromkeys(settings.extra_tags) if tag not in tags]
     out.append("tags:\n")
-    out.extend(f"    - {yaml_scalar(tag)}\n" for tag in tags)
+    out.extend(f"    - {yaml_scalar(tag)}\n" for tag in post_tags(article, settings))
     if settings.extra_front_matter:
         out.append(_line("source_url", double_quoted(article.url)))
         out.append(_line("source_id", double_quoted(article.id)))

@@ -191,13 +191,15 @@ def _lead(page: PageIndex) -> str:
 
 
 def _authors(page: PageIndex) -> list[str]:
+    """The byline's entries as the page writes them ("" for a blank one: the post layer
+    tells names from role labels such as "界面新闻记者 |" and says when none is left)."""
     names = [text_of(a) for a in page.select("div.article-info span.author a")]
     if not any(names):
-        names = [text_of(s) for s in page.select("div.article-info span.author")]
-    if not any(names):
-        names = [page.meta("author")]
-    cleaned = [re.sub(r"^(?:作者|记者|编辑)\s*[:：]?\s*", "", n).strip() for n in names]
-    return list(dict.fromkeys(n for n in cleaned if n))
+        names = [text_of(s) for s in page.select("div.article-info span.author")] or names
+    meta = page.meta("author")
+    if not any(names) and meta and meta != SITE_NAME:  # the publisher's name is no byline
+        names = [meta]
+    return list(dict.fromkeys(names))
 
 
 def _source_name(page: PageIndex) -> str:

@@ -128,7 +128,7 @@ def test_plain_scalars_where_safe_quoted_otherwise():
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(title=st.one_of(hostile_text, long_text), lead=hostile_text, author=hostile_text)
+@given(title=st.one_of(hostile_text, long_text), lead=hostile_text, author=hostile_text.filter(str.strip))
 @example(title="【快讯】标题: 副标题 #1", lead="[导语] “引号” & 100%", author='Sinter "S"')
 @example(title="`code` *star* !bang @at %pct", lead="\n", author="x")
 def test_front_matter_reads_back_exactly(title, lead, author):
