@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from archiver import discover, report
 from archiver.discover.scope import Scope, newest_first, patterns
 from archiver.sites import key_for_url
+from archiver.spiderbase import ALL, cover_mark, is_covered, merge_marks
 from archiver.store.postindex import PostIndex
 
 #: Options a follow URL may carry (on its line of ``follow_file``, or for the whole run).
@@ -157,8 +158,9 @@ class FollowMixin:
             if kept is None:
                 yield self.ask_in_full(response)
                 return
-            found = discover.from_json(kept)
+            found, covered = discover.from_json(kept)
         else:
+            covered = {}
             landed = self.real_url(response.url)
             if landed != real and scope.offsite(landed):
                 report.failed(
@@ -177,8 +179,6 @@ class FollowMixin:
             except discover.NotFollowable as exc:
                 report.failed(self, real, exc.reason, f"cannot follow: {exc.detail}")
                 return
-            if found.wellformed:  # a leniently read document is read again in full next time
-                self.keep_entries(response, discover.to_json(found))
         self._log_found(real, found)
         if found.truncated:
             bound = self.settings.getint("ARCHIVER_FOLLOW_MAX_ENTRIES")
@@ -190,7 +190,7 @@ class FollowMixin:
                 f"{bound} are read (ARCHIVER_FOLLOW_MAX_ENTRIES)",
             )
         if found.kind in (discover.FEED, discover.SITEMAP, discover.TEXT_SITEMAP):
-            yield from self._take(found.articles, scope, real)
+            yield from self._take(found.articles, scope, real, covered)
         elif found.kind in (discover.SITEMAP_INDEX, discover.ROBOTS):
             if not found.sitemaps:
                 report.failed(
@@ -208,6 +208,8 @@ class FollowMixin:
                 robots = urljoin(real, "/robots.txt")
                 self.logger.info("No feed linked from %s: reading the site's sitemaps in %s", real, robots)
                 yield self._document_request(robots, source, response.meta["chain"] + (real,))
+        if found.wellformed:  # a leniently read document is read again in full next time
+            self.keep_entries(response, discover.to_json(found, covered))
 
     def _log_found(self, url: str, found) -> None:
         if found.kind == discover.HTML:
@@ -261,20 +263,26 @@ class FollowMixin:
                 f"more than {bound} child sitemaps (ARCHIVER_SITEMAP_MAX_CHILDREN): {left} not followed",
             )
 
-    def _take(self, entries, scope: Scope, document: str):
+    def _take(self, entries, scope: Scope, document: str, covered: dict[str, str | None]):
         """Article requests for the entries in scope, newest first, at most ``max_items`` new ones
         per source; one line per refused link (another site, not an article), one line per
-        document for the rest."""
+        document for the rest. Entries an earlier run covered (``covered``, kept with the
+        document) are not requested again; what this run covers is added to ``covered``."""
         index = PostIndex.for_crawler(self.crawler)
         stats = self.crawler.stats
         counts: dict[str, int] = {}
         over = taken = 0
+        mark = cover_mark(scope.since)
         for entry in newest_first(entries):
+            if is_covered(covered.get(entry.url), scope.since):
+                counts["covered by an earlier run"] = counts.get("covered by an earlier run", 0) + 1
+                continue
             refused = scope.refuse(entry)
             if refused:
                 reason, text = refused
                 if reason in ("offsite", "not_article"):
                     report.skipped(self, entry.url, reason, f"{text}: not requested")
+                    covered[entry.url] = ALL  # whatever the options: never requested
                 else:
                     report.count(stats, report.SKIPPED, reason)
                     counts[reason] = counts.get(reason, 0) + 1
@@ -283,11 +291,13 @@ class FollowMixin:
             if key and key in index:
                 report.count(stats, report.SKIPPED, "already_archived")
                 counts["already archived"] = counts.get("already archived", 0) + 1
+                covered[entry.url] = ALL
                 continue
             if scope.max_items and self.taken[scope.source] >= scope.max_items:
                 over += 1
                 continue
             request = self.article_request(entry.url, since=scope.since, source=scope.source)
+            covered[entry.url] = merge_marks(covered.get(entry.url), mark)
             if request is not None:
                 self.taken[scope.source] += 1
                 taken += 1

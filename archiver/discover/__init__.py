@@ -152,10 +152,12 @@ def read(body: bytes, url: str, content_type: str = "", max_entries: int = 10000
     )
 
 
-def to_json(found: Found) -> str:
-    """``found`` as JSON, kept with the document's validators and re-read on a 304."""
+def to_json(found: Found, covered: dict[str, str | None] | None = None) -> str:
+    """``found`` as JSON, kept with the document's validators and re-read on a 304, with
+    what runs covered of each article (see :func:`archiver.spiderbase.is_covered`)."""
     import json
 
+    covered = covered or {}
     return json.dumps(
         {
             "kind": found.kind,
@@ -172,19 +174,22 @@ def to_json(found: Found) -> str:
     )
 
 
-def from_json(text: str) -> Found:
+def from_json(text: str) -> tuple[Found, dict[str, str | None]]:
+    """The :class:`Found` of :func:`to_json`, and what runs covered of its articles."""
     import json
 
     data = json.loads(text)
-    return Found(
+    covered = {row[0]: row[3] for row in data["articles"] if len(row) > 3}
+    found = Found(
         kind=data["kind"],
         description=data["description"],
         articles=[
-            Entry(url=url, title=title, published=datetime.fromisoformat(when) if when else None)
-            for url, title, when in data["articles"]
+            Entry(url=row[0], title=row[1], published=datetime.fromisoformat(row[2]) if row[2] else None)
+            for row in data["articles"]
         ],
         sitemaps=list(data["sitemaps"]),
         feeds=list(data["feeds"]),
         ignored=[tuple(pair) for pair in data["ignored"]],
         truncated=data["truncated"],
     )
+    return found, covered
