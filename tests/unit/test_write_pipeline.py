@@ -66,7 +66,8 @@ def test_a_new_article_becomes_one_post_with_its_front_matter(new_run, article_i
     assert post["layout"] == "post"
     assert post["title"] == expected["title"].replace('"', "＂")
     assert post["date"] == expected["published"][:16].replace("-", "/").replace("T", " ")
-    assert post["tags"] == ["界面新闻"]
+    assert post["author"] == expected["post_author"] != ""
+    assert post["tags"] == expected["post_tags"]
     assert f"[原文地址]({expected['url']})" in post.content
     assert run.stats["archiver/posts/new"] == 1
     assert isinstance(results[0], Article) and results[0].key == f"jiemian-{article_id}"
