@@ -16,6 +16,8 @@ from archiver.demo.server import SITE, FixtureServer
 
 # CI runs the property tests on a fixed sequence of examples (no flaky red builds);
 # HYPOTHESIS_PROFILE=explore searches 20 times wider, as done before each release.
+# Property tests of the unit tier name a smaller count (tests/support/budget.py), which
+# the explore profile overrides.
 hypothesis_settings.register_profile("dev", max_examples=250)
 hypothesis_settings.register_profile("ci", max_examples=250, derandomize=True, print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=5000, print_blob=True)

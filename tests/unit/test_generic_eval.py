@@ -43,10 +43,3 @@ def test_the_metric_compares_four_word_shingles_chinese_by_character():
     assert precision == recall == 0.0
     assert evaluate.body_f1("Straße über Ökonomie heute", "straße ÜBER ökonomie heute")[0] == 1.0
     assert evaluate.body_f1("", "text")[0] == 0.0
-
-
-def test_the_command_prints_the_figures_and_checks_the_floors(capsys):
-    assert evaluate.main(["--check", "--only", "archiver"]) == 0
-    out = capsys.readouterr().out
-    assert "body F1" in out and "exact title" in out and "time to minute" in out
-    assert "CPU per page" in out and "fundus-dev" in out

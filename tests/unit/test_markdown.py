@@ -5,11 +5,12 @@ The last test builds the result with the real Jekyll and compares the visible te
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.extract.dom import clean_text
 from archiver.render.markdown import _escape_marks, body_to_markdown, escape_text
+from tests.support.budget import examples
 
 
 def test_structure_survives_as_markdown():
@@ -46,6 +47,7 @@ def test_text_is_one_line_per_paragraph():
     assert body_to_markdown("<p>第一行\n第二行\n\n# 第三行</p>") == "第一行 第二行 \\# 第三行"
 
 
+@settings(max_examples=examples(100))
 @given(st.text())
 def test_escape_text_leaves_only_text_without_marks_alone(text):
     # escape_text skips its rules when no character they act on is there: that must

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from archiver.items import Article, ParseError
 from archiver.sites import jiemian
+from tests.support.budget import examples
 from tests.support.fixtures import expected_files, page_of
 
 # -- mutation fuzz of the parser --------------------------------------------------------------
@@ -78,7 +79,7 @@ def _alarm(signum, frame):
     raise _Hung("the parser did not finish within 10 s")
 
 
-@settings(deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     page_index=st.integers(0, len(PAGES) - 1),
     seed=st.integers(0, 2**32),

@@ -21,6 +21,7 @@ from archiver.render.post import (
     yaml_scalar,
 )
 from tests.support.articles import article, hostile_text, long_text
+from tests.support.budget import examples
 
 
 def test_file_name_uses_the_publication_date_in_the_site_time_zone():
@@ -127,7 +128,7 @@ def test_plain_scalars_where_safe_quoted_otherwise():
 # -- hostile titles and leads: the front matter reads back the same strings ------------
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(title=st.one_of(hostile_text, long_text), lead=hostile_text, author=hostile_text.filter(str.strip))
 @example(title="【快讯】标题: 副标题 #1", lead="[导语] “引号” & 100%", author='Sinter "S"')
 @example(title="`code` *star* !bang @at %pct", lead="\n", author="x")

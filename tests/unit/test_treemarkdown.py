@@ -20,6 +20,7 @@ from archiver.extract.dom import clean_text
 from archiver.render import treemarkdown
 from archiver.render.markdown import _DROPPED_SET, _tidy, body_to_markdown, markdownify_body
 from archiver.sites import jiemian
+from tests.support.budget import examples
 from tests.support.fixtures import expected_files, names, page_of, page_text, truth
 
 
@@ -204,7 +205,7 @@ def node(draw, depth=0):
 bodies = st.lists(node(), min_size=1, max_size=6).map("".join)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=bodies, archive=st.booleans())
 @example(
     body="<figure><img src='https://img.jiemian.com/a.jpg'><figcaption> 说明 <b>x</b></figcaption></figure>",
