@@ -5,6 +5,7 @@ archiver crawl jiemian [ARGS…]      a run for cron: summary, JSON, exit status
 archiver rebuild [--dry-run] …      re-render every post from the WARC archive, offline
 archiver status …                   per source: articles, dates, last run, failures
 archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
+archiver preview [--port N] …       the blog's posts built in the Hux theme, served on 127.0.0.1
 """
 
 from __future__ import annotations
@@ -463,6 +464,16 @@ def main(argv: list[str] | None = None) -> int:
     p_sched.add_argument("--every", type=int, default=30, help="minutes between runs (default 30)")
     p_sched.add_argument("--systemd", action="store_true", help="also print systemd service and timer units")
     p_sched.set_defaults(func=schedule)
+
+    from archiver import preview
+
+    p_preview = sub.add_parser(
+        "preview",
+        help="build the blog's posts in the Hux theme with Jekyll and serve them on 127.0.0.1",
+        description="Other arguments (-s NAME=VALUE) select the blog.",
+    )
+    preview.add_arguments(p_preview)
+    p_preview.set_defaults(func=preview.preview)
 
     args, extra = parser.parse_known_args(argv)
     return args.func(args, extra)

@@ -1,5 +1,5 @@
 """Look at an archived post as a reader would: crawl the offline demo, build it in the
-Hux-like test blog with the real Jekyll, serve the site on 127.0.0.1, and take a headless
+real Hux theme (the tests' blog) with Jekyll, serve the site on 127.0.0.1, and take a headless
 Chromium screenshot of one post.
 
     python tools/screenshot_post.py [--post 14835210] [--out post.png]

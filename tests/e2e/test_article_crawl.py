@@ -137,7 +137,7 @@ def test_posts_build_in_jekyll_and_show_the_articles(runs, tmp_path):
     assert build.ok, build.describe()
     for name in PAGES:
         expected = truth(name)
-        view = jc.post_view(build.page(post_name(name)))
+        view = build.view(post_name(name))
         assert view.title == expected["title"]
         assert view.tags == [expected["site_name"]]
         assert jc.active_content(view.content_html) == [], name

@@ -138,7 +138,7 @@ def test_crawled_posts_build_in_jekyll_and_show_the_article(default_run, tmp_pat
         assert build.ok, build.describe()
         for post_path in default_run[0].posts:
             expected = EXPECTED[post_path.stem.rsplit("-", 1)[1]]
-            view = jc.post_view(build.page(post_path.name))
+            view = build.view(post_path.name)
             assert view.title == expected["title"]
             assert view.subtitle == expected["lead"]
             assert view.author == expected["post_author"] != ""

@@ -90,7 +90,7 @@ def test_the_blog_shows_the_text_and_runs_nothing(hostile, tmp_path):
     build = jc.build_blog(result.output, tmp_path / "site")
     assert build.ok, build.describe()
     [name] = [p.name for p in result.posts]
-    view = jc.post_view(build.page(name))
+    view = build.view(name)
     assert jc.active_content(view.content_html) == []
     assert jc.active_content(view.title_html) == [] and view.title.startswith(
         "“标题”: ＜script＞alert(1)＜/script＞"

@@ -1,7 +1,7 @@
 """The Jekyll harness (tests/support/jekyll.py) proven on the hand-made reference post.
 
-Builds the Hux-like skeleton in tests/blogsite with real Jekyll (Debian's
-jekyll 4.3.1 + ruby-jekyll-paginate). Marker: ``jekyll``.
+Builds it in the real Hux theme (archiver/preview/hux, plus tests/blog-extras) with
+real Jekyll (Debian's jekyll 4.3.1 + ruby-jekyll-paginate). Marker: ``jekyll``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def ref_build(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ref_view(ref_build):
-    return jc.post_view(ref_build.page(POST_NAME))
+    return ref_build.view(POST_NAME)
 
 
 def test_reference_builds_without_warnings(ref_build):
@@ -163,10 +163,45 @@ def test_liquid_execution_is_visible_in_rendered_text(tmp_path):
     }
     res = jc.build_blog(_blog_root(tmp_path, posts), tmp_path / "work")
     assert res.ok, res.describe()
-    view = jc.post_view(res.page(name_liquid))
+    view = res.view(name_liquid)
     # Liquid ran: the site title replaced the tag, the unknown variable vanished.
     assert jc.SITE_TITLE and jc.SITE_TITLE in view.quote_paragraphs[0]
     assert "{{" not in view.content_text
     assert view.quote_paragraphs == [f"本站名为 {jc.SITE_TITLE} 。", "第二段结束"]
     # a line holding only ">" separates paragraphs inside the blockquote
-    assert jc.post_view(res.page(name_paras)).quote_paragraphs == ["第一段", "第二段", "第三段"]
+    assert res.view(name_paras).quote_paragraphs == ["第一段", "第二段", "第三段"]
+
+
+def test_check_post_passes_on_the_reference(ref_build):
+    post = ref_build.source_dir / "_posts" / POST_NAME
+    assert jc.check_post(ref_build, post) == []
+
+
+def test_check_post_sees_what_a_reader_would_see_wrong(tmp_path):
+    """An empty author ("Posted by  on …" in Hux), a missing image, a missing header picture,
+    a heading the page lost and a post without its 原文地址 link are each reported."""
+    name = "2017-02-14-jiemian-3.md"
+    post = (
+        FRONT_MATTER.format(date="2017/02/14 09:00")
+        .replace('author:       "Sinter"', 'author:       ""')
+        .replace("img/my-post/tech01.jpg", "img/my-post/none.jpg")
+        + "> ## 第一节\n>\n> 正文 ![图](/img/jiemian/3/01.jpg)\n>\n> \\## 不是标题\n"
+    )
+    res = jc.build_blog(_blog_root(tmp_path, {name: post}), tmp_path / "work")
+    assert res.ok, res.describe()
+    problems = jc.check_post(res, res.source_dir / "_posts" / name)
+    text = "\n".join(problems)
+    assert "empty author" in text
+    assert "image '/img/jiemian/3/01.jpg' is no file" in text
+    assert "header image '/img/my-post/none.jpg'" in text
+    assert "no 原文地址 link" in text
+    assert "headings" not in text  # "\\##" is text, "## 第一节" the one heading: both read right
+    assert len(problems) == 5, problems  # the four above and the link's missing target
+
+    # a heading of the post that the page does not show as one is reported too
+    broken = post.replace("> ## 第一节", "> 第一节")
+    (tmp_path / "blog" / "_posts" / name).write_text(broken, encoding="utf-8")
+    res = jc.build_blog(tmp_path / "blog", tmp_path / "work")
+    source = res.source_dir / "_posts" / name
+    source.write_text(post, encoding="utf-8")  # the file claims a heading the page lacks
+    assert any("headings shows [], the post says [(2, '第一节')]" in p for p in jc.check_post(res, source))

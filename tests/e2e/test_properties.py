@@ -257,7 +257,7 @@ def test_a_sample_of_generated_posts_builds_in_jekyll(tmp_path_factory, cases):
     build = jc.build_blog(root, tmp_path_factory.mktemp("sample-site"))
     assert build.ok, build.describe()
     for name, text_value in expected.items():
-        view = jc.post_view(build.page(name))
+        view = build.view(name)
         assert jc.active_content(view.content_html) == []
         quote = lxml.html.fromstring(view.quote_html)
         assert squeeze(quote.text_content()) == squeeze(text_value)

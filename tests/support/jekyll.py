@@ -2,16 +2,22 @@
 
 Plain helper functions for tests (no pytest fixtures in here):
 
-* :func:`build_blog` copies the Hux-like skeleton in ``tests/blogsite`` into
-  ``workdir/site``, overlays the archiver's output folder on it, runs
+* :func:`build_blog` copies the real Hux theme (the copy the package ships in
+  ``archiver/preview/hux``), then ``tests/blog-extras`` (the reference blog's header
+  pictures, the harness's post index) into ``workdir/site``, overlays the
+  archiver's output folder on it, runs
   ``jekyll build --strict_front_matter`` into ``workdir/_site`` and returns a
   :class:`BuildResult` (return code, full output, warning lines, and a map
   from each post's source file name to its rendered HTML file).
-* :func:`post_view` parses one rendered post page into a :class:`PostView`.
+* :func:`post_view` parses one rendered post page into a :class:`PostView`
+  (``BuildResult.view(name)`` also gives it the post's date from the index).
+* :func:`check_post` checks what a reader sees on a built post against its file:
+  a non-empty "Posted by", title, subtitle, tags, the catalog's headings, every
+  image an existing file, the 原文地址 link.
 * :func:`resolve_site_url` maps a URL found in a page to the file of the built
   site that a web server would serve for it (or ``None``).
 
-How a post is mapped to its page: the skeleton holds ``posts-index.json``, a
+How a post is mapped to its page: the extras hold ``posts-index.json``, a
 Liquid-rendered page listing ``{path, url, id, date}`` for every post Jekyll
 published (``post.path`` is the source path such as
 ``_posts/2017-02-11-jiemian-1108857.md``, ``post.url`` the permalink without
@@ -37,20 +43,23 @@ import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-SKELETON_DIR = Path(__file__).resolve().parent.parent / "blogsite"
+from archiver.preview import THEME_DIR  # the one copy of the theme
+
+EXTRAS_DIR = Path(__file__).resolve().parent.parent / "blog-extras"
 INDEX_FILE = "posts-index.json"
 JEKYLL = os.environ.get("JEKYLL", "jekyll")
 
 
 def _read_site_title() -> str:
-    m = re.search(r"^title:\s*(.+?)\s*$", (SKELETON_DIR / "_config.yml").read_text("utf-8"), re.M)
+    m = re.search(r"^title:\s*(.+?)\s*$", (THEME_DIR / "_config.yml").read_text("utf-8"), re.M)
     return m.group(1).strip("\"'") if m else ""
 
 
-#: ``site.title`` of the skeleton blog (what ``{{ site.title }}`` renders to).
+#: ``site.title`` of the theme's blog (what ``{{ site.title }}`` renders to).
 SITE_TITLE = _read_site_title()
 
 # A line of Jekyll's output is reported when it matches one of these.
@@ -104,7 +113,7 @@ class BuildResult:
     #: post files (``.md``/``.markdown``/``.html`` under ``_posts``) that got no page
     unrendered: list[str]
     site_dir: Path  # workdir/_site
-    source_dir: Path  # workdir/site (skeleton + overlay)
+    source_dir: Path  # workdir/site (theme + extras + overlay)
     baseurl: str
     command: list[str]
     duration: float
@@ -134,6 +143,11 @@ class BuildResult:
         if name not in self.pages:
             raise AssertionError(f"no rendered page for {name!r}\n{self.describe()}")
         return self.pages[name]
+
+    def view(self, name: str) -> PostView:
+        """The rendered page of post ``name``, parsed, with its date from the index."""
+        entry = next((e for e in self.index if posixpath.basename(e["path"]) == name), {})
+        return post_view(self.page(name), date_iso=entry.get("date") or "")
 
     def page_url(self, name: str) -> str:
         """Full URL path of the post as served (baseurl + permalink)."""
@@ -226,9 +240,9 @@ def build_blog(
     timeout: float = 120,
     jekyll: str = JEKYLL,
 ) -> BuildResult:
-    """Build the archiver's output folder ``blog_root`` as part of the skeleton blog.
+    """Build the archiver's output folder ``blog_root`` in the Hux theme.
 
-    ``workdir/site`` receives the skeleton plus everything in ``blog_root``
+    ``workdir/site`` receives the theme, the extras, then everything in ``blog_root``
     (``_posts/``, ``img/``, any other file; ``_site`` and caches excluded),
     then ``jekyll build --strict_front_matter`` writes ``workdir/_site``.
     ``workdir/site``, ``workdir/_site`` and ``workdir/harness-config.yml`` are
@@ -248,11 +262,12 @@ def build_blog(
         if p.exists() or p.is_symlink():
             _clear(p, workdir)
 
-    shutil.copytree(SKELETON_DIR, source, ignore=_IGNORE_OVERLAY)
+    shutil.copytree(THEME_DIR, source, ignore=_IGNORE_OVERLAY)
+    shutil.copytree(EXTRAS_DIR, source, ignore=_IGNORE_OVERLAY, dirs_exist_ok=True)
     if blog_root.exists():
         shutil.copytree(blog_root, source, ignore=_IGNORE_OVERLAY, dirs_exist_ok=True)
     # the index is harness infrastructure: always ours
-    shutil.copy2(SKELETON_DIR / INDEX_FILE, source / INDEX_FILE)
+    shutil.copy2(EXTRAS_DIR / INDEX_FILE, source / INDEX_FILE)
 
     cmd = [jekyll, "build", "--source", str(source), "--destination", str(dest), "--strict_front_matter"]
     if kramdown_warnings:
@@ -427,16 +442,19 @@ class PostView:
     html_path: Path
     title: str  # text of the header <h1> (title printed unescaped, as Hux does)
     title_html: str  # inner HTML of that <h1>: markup here means the title became HTML
-    subtitle: str  # text of h2.subheading ("" when no subtitle)
-    author: str
+    subtitle: str  # text of h2.subheading ("" when no subtitle: Hux always prints the h2)
+    posted_by: str  # the whole line: "Posted by 刘晓宇 on November 25, 2026"
+    author: str  # what stands between "Posted by" and "on <date>" ("" when nothing does)
     date: str  # as shown, e.g. "February 11, 2017"
-    date_iso: str  # page.date | date_to_xmlschema, e.g. "2017-02-11T15:35:00+08:00"
+    date_iso: str  # the post's date from the build's index, e.g. "2017-02-11T15:35:00+08:00"
     tags: list[str]
     header_img: str | None  # URL inside background-image: url('...') of the post header
     header_mask: str | None  # the alpha in rgba(0,0,0, X), or None
-    catalog: bool  # side catalog rendered (page.catalog true)
+    catalog: bool  # the side catalog's container is on the page (Hux: unless page.no-catalog)
+    headings: list[tuple[str, str, str]]  # (tag, id, text) of each h1-h6 of the post body:
+    # what Hux's generateCatalog() lists, each linked to "#" + its id
     head_title: str  # <title> text
-    content_html: str  # raw inner HTML of the post body ({{ content }})
+    content_html: str  # raw HTML of the post body ({{ content }})
     content_text: str  # whitespace-normalised text of the post body
     lead: str  # text of the first <p> of the body (date / view-count line)
     blockquote_count: int  # top-level <blockquote>s in the body
@@ -465,8 +483,42 @@ def _first(els):
     return els[0] if els else None
 
 
-def post_view(html_path: Path) -> PostView:
-    """Parse a rendered post page of the skeleton's post layout."""
+def _has_class(name: str) -> str:
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+_POSTED_BY = re.compile(r"^Posted by\s*(?P<author>.*?)\s*on\s+(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})$", re.S)
+
+
+def _post_body(container):
+    """The post's own content inside Hux's ``div.post-container``, as a ``div``.
+
+    Hux prints ``{{ content }}`` straight into the container, followed by
+    ``<hr style="visibility: hidden;">`` and ``<ul class="pager">`` (then the comment
+    boxes): the body is every node before that ``hr``.
+    """
+    children = list(container)
+    end = len(children)
+    for i, child in enumerate(children):
+        if (
+            child.tag == "ul"
+            and "pager" in (child.get("class") or "").split()
+            and i > 0
+            and children[i - 1].tag == "hr"
+            and "hidden" in (children[i - 1].get("style") or "")
+        ):
+            end = i - 1
+    body = container.makeelement("div", {})
+    body.text = container.text
+    for child in children[:end]:
+        body.append(child)  # moves it: the page tree is ours alone
+    if end:
+        body[-1].tail = (body[-1].tail or "").rstrip() or None
+    return body
+
+
+def post_view(html_path: Path, date_iso: str = "") -> PostView:
+    """Parse a rendered post page of Hux's post layout (``_layouts/post.html``)."""
     from lxml import etree
     from lxml import html as lhtml
 
@@ -474,55 +526,62 @@ def post_view(html_path: Path) -> PostView:
     parser = lhtml.HTMLParser(encoding="utf-8")
     doc = lhtml.fromstring(html_path.read_bytes(), parser=parser)
 
-    heading = _first(
-        doc.xpath(
-            '//header[contains(concat(" ", normalize-space(@class), " "), " intro-header ")]'
-            '//div[contains(concat(" ", normalize-space(@class), " "), " post-heading ")]'
-        )
-    )
+    heading = _first(doc.xpath(f"//header[{_has_class('intro-header')}]//div[{_has_class('post-heading')}]"))
     if heading is None:
         raise AssertionError(f"{html_path}: no post header (not rendered with the post layout?)")
     h1 = _first(heading.xpath("./h1"))
-    h2 = _first(heading.xpath('./h2[contains(@class, "subheading")]'))
-    author = _first(heading.xpath('.//span[@class="post-author"]'))
-    date = _first(heading.xpath('.//span[@class="post-date"]'))
-    tags = [_text(a) for a in heading.xpath('./div[@class="tags"]/a[contains(@class, "tag")]')]
+    h2 = _first(heading.xpath(f"./h2[{_has_class('subheading')}]"))
+    meta = _first(heading.xpath(f"./span[{_has_class('meta')}]"))
+    posted_by = _text(meta)
+    m = _POSTED_BY.match(posted_by)
+    if meta is None or not m:
+        raise AssertionError(
+            f"{html_path}: no 'Posted by … on <date>' line in the post header: {posted_by!r}"
+        )
+    tags = [_text(a) for a in heading.xpath(f"./div[{_has_class('tags')}]/a[{_has_class('tag')}]")]
 
     header_img = header_mask = None
     for style in doc.xpath("//style"):
         css = style.text or ""
         if "header.intro-header" not in css:
             continue
-        m = re.search(r"background-image:\s*url\(\s*(['\"]?)(.*?)\1\s*\)", css, re.S)
-        if m:
-            header_img = m.group(2)
-        m = re.search(r"rgba\(\s*0\s*,\s*0\s*,\s*0\s*,\s*([^)]*?)\s*\)", css)
-        if m:
-            header_mask = m.group(1)
+        m_img = re.search(r"background-image:\s*url\(\s*(['\"]?)(.*?)\1\s*\)", css, re.S)
+        if m_img:
+            header_img = m_img.group(2)
+        m_mask = re.search(r"rgba\(\s*0\s*,\s*0\s*,\s*0\s*,\s*([^)]*?)\s*\)", css)
+        if m_mask:
+            header_mask = m_mask.group(1)
         break
 
-    content = _first(doc.xpath('//div[@class="post-content"]'))
-    if content is None:
-        raise AssertionError(f"{html_path}: no div.post-content")
+    container = _first(doc.xpath(f"//div[{_has_class('post-container')}]"))
+    if container is None:
+        raise AssertionError(f"{html_path}: no div.post-container")
+    head_title = _first(doc.xpath("//head/title"))
+    catalog = bool(doc.xpath(f"//div[{_has_class('catalog-container')}]//ul[{_has_class('catalog-body')}]"))
+    content = _post_body(container)
+    headings = [
+        (el.tag, el.get("id") or "", _text(el)) for el in content.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
     lead = _first(content.xpath("./p"))
     quotes = content.xpath("./blockquote")
     quote = quotes[0] if quotes else None
     links = [a for a in content.xpath(".//a") if norm_ws(a.text_content()) == "原文地址"]
     link = links[-1] if links else None
-    head_title = _first(doc.xpath("//head/title"))
 
     return PostView(
         html_path=html_path,
         title=_text(h1),
         title_html=_inner_html(h1).strip() if h1 is not None else "",
         subtitle=_text(h2),
-        author=_text(author),
-        date=_text(date),
-        date_iso=(date.get("data-datetime") or "") if date is not None else "",
+        posted_by=posted_by,
+        author=m.group("author"),
+        date=m.group("date"),
+        date_iso=date_iso,
         tags=tags,
         header_img=header_img,
         header_mask=header_mask,
-        catalog=bool(doc.xpath('//div[contains(@class, "catalog-container")]')),
+        catalog=catalog,
+        headings=headings,
         head_title=_text(head_title),
         content_html=_inner_html(content),
         content_text=_text(content),
@@ -539,6 +598,97 @@ def post_view(html_path: Path) -> PostView:
         source_link_href=link.get("href") if link is not None else None,
         source_link_target=link.get("target") if link is not None else None,
     )
+
+
+# --------------------------------------------------------------------------- checks
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_FENCE = re.compile(r"^(```|~~~)")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|`")
+_SOURCE_LINK = re.compile(r"\[原文地址\]\(([^)\s]+)\)")
+
+
+def read_post(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of a post file."""
+    import yaml
+
+    text = Path(path).read_text("utf-8")
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        raise AssertionError(f"{path}: no front matter")
+    return yaml.safe_load(m.group(1)) or {}, text[m.end() :]
+
+
+def _shown(value) -> str:
+    """What the theme shows for a front-matter value it prints raw into HTML."""
+    return norm_ws(html_unescape(str(value))) if value is not None else ""
+
+
+def markdown_headings(body: str) -> list[tuple[int, str]]:
+    """(level, text) of each ATX heading of a post body, inside blockquotes too, outside code."""
+    found = []
+    fenced = False
+    for line in body.splitlines():
+        while line.startswith(">"):
+            line = line[1:].removeprefix(" ")
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            continue
+        m = None if fenced else _MD_HEADING.match(line)
+        if m:
+            text = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", m.group(2)))
+            found.append((len(m.group(1)), norm_ws(html_unescape(_MD_ESCAPE.sub(r"\1", text)))))
+    return found
+
+
+def check_post(build: BuildResult, post_file: Path) -> list[str]:
+    """What is wrong on the built page of ``post_file``, as a reader sees it ([] when nothing).
+
+    Checked against the post file: a "Posted by" naming a non-empty author (the
+    front matter's), the title, the subtitle, the tags, the catalog and each heading
+    of the post body with the id its catalog entry links to, every image of the body
+    and the header image an existing file of the built site, and the 原文地址 link
+    (the post's, opening in a new tab).
+    """
+    post_file = Path(post_file)
+    name = post_file.name
+    if name not in build.pages:
+        return [f"{name}: no page in the build"]
+    fm, body = read_post(post_file)
+    view = build.view(name)
+    page_url = build.page_url(name)
+    problems = []
+
+    def expect(what, shown, wanted):
+        if shown != wanted:
+            problems.append(f"{name}: {what} shows {shown!r}, the post says {wanted!r}")
+
+    if not view.author:
+        problems.append(f"{name}: empty author: {view.posted_by!r}")
+    expect("Posted by", view.author, _shown(fm.get("author")))
+    expect("title", view.title, _shown(fm.get("title")))
+    expect("subtitle", view.subtitle, _shown(fm.get("subtitle")))
+    expect("tags", view.tags, [_shown(t) for t in fm.get("tags") or []])
+    if not view.catalog:
+        problems.append(f"{name}: no side catalog")
+    expect("headings", [(int(tag[1]), text) for tag, _, text in view.headings], markdown_headings(body))
+    ids = [hid for _, hid, _ in view.headings]
+    if "" in ids or len(set(ids)) != len(ids):
+        problems.append(f"{name}: headings without a unique id, the catalog cannot link them: {ids}")
+    for src in view.images:
+        if resolve_site_url(build.site_dir, src, build.baseurl, page_url=page_url) is None:
+            problems.append(f"{name}: image {src!r} is no file of the built site")
+    if view.header_img and resolve_site_url(build.site_dir, view.header_img, build.baseurl) is None:
+        problems.append(f"{name}: header image {view.header_img!r} is no file of the built site")
+    links = _SOURCE_LINK.findall(body)
+    if not links:
+        problems.append(f"{name}: the post has no 原文地址 link")
+    expect("原文地址 link", view.source_link_href, links[-1] if links else None)
+    expect("原文地址 link target", view.source_link_target, "_blank")
+    return problems
 
 
 # --------------------------------------------------------------------------- safety
