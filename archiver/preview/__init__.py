@@ -128,6 +128,7 @@ def preview(args: argparse.Namespace, extra: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop)
     work = Path(tempfile.mkdtemp(prefix="archiver-preview-"))
+    serving = False
     try:
         print(f"Building {len(posts)} posts of {blog} in the Hux theme, in {work}", flush=True)
         source, site = work / "site", work / "_site"
@@ -147,10 +148,13 @@ def preview(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"Listening on {args.host}: other machines can see the preview.", flush=True)
         server.RequestHandlerClass = partial(_Handler, directory=str(site))
         print(f"Serving the preview at {url}  (Ctrl-C to stop)", flush=True)
+        serving = True
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
+        pass
     finally:
         server.server_close()
         shutil.rmtree(work, ignore_errors=True)
-    return 0
+    # said once the temporary build is gone; stopped before serving is not a success
+    print("\nStopped.", flush=True)
+    return 0 if serving else 130
