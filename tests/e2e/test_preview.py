@@ -17,9 +17,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
-
 import pytest
-
 from lxml import html as lhtml
 
 from archiver.demo.server import SITE
