@@ -174,20 +174,26 @@ class FollowMixin:
             ctype = response.headers.get("Content-Type", b"").decode("latin-1")
             try:
                 found = discover.read(
-                    response.body, real, ctype, self.settings.getint("ARCHIVER_FOLLOW_MAX_ENTRIES")
+                    response.body,
+                    real,
+                    ctype,
+                    self.settings.getint("ARCHIVER_FEED_MAX_ITEMS"),
+                    self.settings.getint("ARCHIVER_SITEMAP_MAX_URLS"),
                 )
             except discover.NotFollowable as exc:
                 report.failed(self, real, exc.reason, f"cannot follow: {exc.detail}")
                 return
         self._log_found(real, found)
         if found.truncated:
-            bound = self.settings.getint("ARCHIVER_FOLLOW_MAX_ENTRIES")
+            setting = (
+                "ARCHIVER_FEED_MAX_ITEMS" if found.kind == discover.FEED else "ARCHIVER_SITEMAP_MAX_URLS"
+            )
             report.failed(
                 self,
                 real,
                 "too_many_entries",
                 f"{len(found.articles) + len(found.sitemaps) + found.truncated} entries: only the first "
-                f"{bound} are read (ARCHIVER_FOLLOW_MAX_ENTRIES)",
+                f"{self.settings.getint(setting)} are read ({setting})",
             )
         if found.kind in (discover.FEED, discover.SITEMAP, discover.TEXT_SITEMAP):
             yield from self._take(found.articles, scope, real, covered)
@@ -285,7 +291,8 @@ class FollowMixin:
                     covered[entry.url] = ALL  # whatever the options: never requested
                 else:
                     report.count(stats, report.SKIPPED, reason)
-                    counts[reason] = counts.get(reason, 0) + 1
+                    label = reason.replace("_", " ")
+                    counts[label] = counts.get(label, 0) + 1
                 continue
             key = key_for_url(entry.url)
             if key and key in index:
@@ -306,5 +313,5 @@ class FollowMixin:
             stats.inc_value("archiver/skipped", over)
             stats.inc_value("archiver/skipped/over_max_items", over)
             counts[f"over max_items={scope.max_items}, left for the next runs"] = over
-        rest = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
+        rest = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.logger.info("Follow %s: %d articles requested%s", document, taken, f"; {rest}" if rest else "")

@@ -115,9 +115,11 @@ ARTICLE_ORIGIN = ""
 #: no ``-a max_items`` is given (newest first; the rest are left for the next runs, and
 #: the summary counts them as skipped ``over_max_items``). 0: no cap.
 ARCHIVER_FOLLOW_MAX_ITEMS = 500
-#: ... entries read of one feed or sitemap; a longer document is reported as failed
-#: (``too_many_entries``) and only its first entries are read.
-ARCHIVER_FOLLOW_MAX_ENTRIES = 10000
+#: ... items read of one feed: a longer feed is reported as failed (``too_many_entries``)
+#: and only its first items are read (feeds hold tens; parsing takes ~1 ms an item).
+ARCHIVER_FEED_MAX_ITEMS = 1000
+#: ... URLs read of one sitemap (the sitemap protocol's own limit); more: as above.
+ARCHIVER_SITEMAP_MAX_URLS = 50000
 #: ... child sitemaps (of sitemap indexes and robots.txt) read per source and run; more
 #: are reported (``too_many_sitemaps``) and not followed. Bounds an endless index chain.
 ARCHIVER_SITEMAP_MAX_CHILDREN = 200

@@ -113,7 +113,9 @@ def sniff(body: bytes) -> str | None:
     return None
 
 
-def read(body: bytes, url: str, content_type: str = "", max_entries: int = 10000) -> Found:
+def read(
+    body: bytes, url: str, content_type: str = "", max_feed_items: int = 1000, max_sitemap_urls: int = 50000
+) -> Found:
     """The document at ``url`` (its bytes as received, gzip or not): what it is and its links.
 
     Raises :class:`NotFollowable` with one reason for anything else: an HTML page where a
@@ -127,13 +129,13 @@ def read(body: bytes, url: str, content_type: str = "", max_entries: int = 10000
     kind = sniff(body)
     ctype = (content_type or "").split(";")[0].strip().lower()
     if kind in (FEED,):
-        return feed.read_feed(body, url, max_entries)
+        return feed.read_feed(body, url, max_feed_items)
     if kind in (SITEMAP, SITEMAP_INDEX):
-        return sitemap.read_sitemap(body, url, max_entries)
+        return sitemap.read_sitemap(body, url, max_sitemap_urls)
     if kind == ROBOTS:
         return sitemap.read_robots(body, url)
     if kind == TEXT_SITEMAP:
-        return sitemap.read_text_sitemap(body, url, max_entries)
+        return sitemap.read_text_sitemap(body, url, max_sitemap_urls)
     if kind == HTML:
         if "xml" in ctype or "rss" in ctype or "atom" in ctype:
             title = homepage.page_title(body)
