@@ -135,6 +135,7 @@ def test_posts_build_in_jekyll_and_show_the_articles(runs, tmp_path):
     root = runs[0].output
     build = jc.build_blog(root, tmp_path / "site")
     assert build.ok, build.describe()
+    assert jc.check_posts(build, runs[0].posts) == []
     for name in PAGES:
         expected = truth(name)
         view = build.view(post_name(name))

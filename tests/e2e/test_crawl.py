@@ -136,6 +136,7 @@ def test_crawled_posts_build_in_jekyll_and_show_the_article(default_run, tmp_pat
     for baseurl in ("", "/blog"):
         build = jc.build_blog(root, tmp_path / f"site{baseurl.strip('/')}", baseurl=baseurl)
         assert build.ok, build.describe()
+        assert jc.check_posts(build, default_run[0].posts) == []
         for post_path in default_run[0].posts:
             expected = EXPECTED[post_path.stem.rsplit("-", 1)[1]]
             view = build.view(post_path.name)

@@ -89,6 +89,10 @@ def test_the_blog_shows_the_text_and_runs_nothing(hostile, tmp_path):
     result = hostile[0]
     build = jc.build_blog(result.output, tmp_path / "site")
     assert build.ok, build.describe()
+    # the one image the page points outside the site keeps its URL, as the run said
+    not_archived = jc.not_archived_images(result.log)
+    assert not_archived == {"https://www.jiemian.com/etc/passwd.jpg"}
+    assert jc.check_posts(build, result.posts, not_archived) == []
     [name] = [p.name for p in result.posts]
     view = build.view(name)
     assert jc.active_content(view.content_html) == []

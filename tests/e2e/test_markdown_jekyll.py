@@ -55,6 +55,7 @@ def test_hostile_text_renders_exactly_in_jekyll(tmp_path):
     (root / "_posts" / name).write_text(render_post(a, settings), encoding="utf-8")
     build = jc.build_blog(root, tmp_path / "work")
     assert build.ok, build.describe()
+    assert jc.check_post(build, root / "_posts" / name) == []
     view = build.view(name)
     assert view.quote_paragraphs == [jc.norm_ws(p) for p in HOSTILE_PARAGRAPHS]
     assert "<script" not in view.content_html and "<b>" not in view.content_html

@@ -160,6 +160,16 @@ def test_preview_serves_the_posts_in_the_hux_theme_and_stops_on_ctrl_c(demo_blog
 
 @pytest.mark.e2e
 @pytest.mark.jekyll
+def test_every_demo_post_reads_right_in_the_hux_theme(demo_blog, tmp_path):
+    posts = sorted((demo_blog / "_posts").glob("*.md"))
+    build = jc.build_blog(demo_blog, tmp_path / "work")
+    assert build.ok, build.describe()
+    assert len(posts) == 11 and build.unrendered == []
+    assert jc.check_posts(build, posts) == []
+
+
+@pytest.mark.e2e
+@pytest.mark.jekyll
 def test_preview_on_a_given_port(demo_blog):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

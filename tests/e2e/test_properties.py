@@ -256,6 +256,7 @@ def test_a_sample_of_generated_posts_builds_in_jekyll(tmp_path_factory, cases):
         expected[name] = text_value
     build = jc.build_blog(root, tmp_path_factory.mktemp("sample-site"))
     assert build.ok, build.describe()
+    assert jc.check_posts(build, sorted((root / "_posts").glob("*.md"))) == []
     for name, text_value in expected.items():
         view = build.view(name)
         assert jc.active_content(view.content_html) == []

@@ -644,14 +644,24 @@ def markdown_headings(body: str) -> list[tuple[int, str]]:
     return found
 
 
-def check_post(build: BuildResult, post_file: Path) -> list[str]:
+_NOT_ARCHIVED = re.compile(r"Image not archived, the post keeps its original URL: (\S+) \(")
+
+
+def not_archived_images(log: str) -> set[str]:
+    """Image URLs a crawl's log says it could not download (their posts keep them)."""
+    return set(_NOT_ARCHIVED.findall(log))
+
+
+def check_post(build: BuildResult, post_file: Path, not_archived: set[str] = frozenset()) -> list[str]:
     """What is wrong on the built page of ``post_file``, as a reader sees it ([] when nothing).
 
     Checked against the post file: a "Posted by" naming a non-empty author (the
     front matter's), the title, the subtitle, the tags, the catalog and each heading
     of the post body with the id its catalog entry links to, every image of the body
     and the header image an existing file of the built site, and the 原文地址 link
-    (the post's, opening in a new tab).
+    (the post's, opening in a new tab). An image may stay a remote URL only when it is
+    in ``not_archived``, the crawl's own report of images it failed to download
+    (:func:`not_archived_images` of its log).
     """
     post_file = Path(post_file)
     name = post_file.name
@@ -679,6 +689,8 @@ def check_post(build: BuildResult, post_file: Path) -> list[str]:
     if "" in ids or len(set(ids)) != len(ids):
         problems.append(f"{name}: headings without a unique id, the catalog cannot link them: {ids}")
     for src in view.images:
+        if src in not_archived:
+            continue
         if resolve_site_url(build.site_dir, src, build.baseurl, page_url=page_url) is None:
             problems.append(f"{name}: image {src!r} is no file of the built site")
     if view.header_img and resolve_site_url(build.site_dir, view.header_img, build.baseurl) is None:
@@ -689,6 +701,14 @@ def check_post(build: BuildResult, post_file: Path) -> list[str]:
     expect("原文地址 link", view.source_link_href, links[-1] if links else None)
     expect("原文地址 link target", view.source_link_target, "_blank")
     return problems
+
+
+def check_posts(build: BuildResult, posts, not_archived: set[str] = frozenset()) -> list[str]:
+    """:func:`check_post` on every post file of ``posts`` (at least one), problems of all."""
+    posts = list(posts)
+    if not posts:
+        return ["no post to check"]
+    return [problem for post in posts for problem in check_post(build, post, not_archived)]
 
 
 # --------------------------------------------------------------------------- safety
