@@ -39,6 +39,9 @@ class Article:
     images: list[str] = field(default_factory=list)  # absolute URLs, body order
     paywalled: bool = False
     video: bool = False
+    #: What the parser removed or could not read, for the run's log and counters, as
+    #: ``(counter, message)`` pairs: ``archiver/cleaned/<counter>`` (ads, a blank byline…).
+    notes: list[tuple[str, str]] = field(default_factory=list)
     #: Filled by the images pipeline, not by parsers: image URL -> path in the blog.
     local_images: dict[str, str] = field(default_factory=dict)
     #: Set by the spider, not by parsers: fetched again to update an archived post.
@@ -55,6 +58,7 @@ class Article:
         data = self.to_json()
         data.pop("local_images", None)
         data.pop("refresh", None)
+        data.pop("notes", None)
         raw = json.dumps(data, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

@@ -69,6 +69,9 @@ class ValidatePipeline(_Pipeline):
             return item
         item.title = layout_safe(item.title)
         item.lead = layout_safe(item.lead)
+        for counter, message in item.notes:
+            self.stats.inc_value(f"archiver/cleaned/{counter}")
+            logger.info("%s: %s", message, item.url)
         given = item.authors
         item.authors = real_authors(layout_safe(a) for a in given)
         item.category = layout_safe(item.category)

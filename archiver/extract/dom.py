@@ -13,6 +13,8 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from archiver.extract.ads import RemovedAd, remove_ads
+
 _WS = re.compile(r"\s+")
 #: Invisible characters that only hide or disguise text: C0/C1 controls (but tab and
 #: newlines), bidirectional overrides and isolates, zero-width space, word joiner, BOM.
@@ -289,12 +291,16 @@ def _class_tokens(el) -> set[str]:
     return set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
 
 
-def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, list[str]]:
+def clean_body(
+    body, base: str, chrome_classes: frozenset[str], ads: list[RemovedAd] | None = None
+) -> tuple[str, list[str]]:
     """The body element's inner HTML cut to the article, and its image URLs in order.
 
     Removes active and embedded content, elements whose class or id is one of
-    ``chrome_classes`` (ads, related lists, share bars of the site), makes links and
-    images absolute (lazy-loading attributes resolved) and drops all other attributes.
+    ``chrome_classes`` (related lists, share bars of the site), advertising in all its
+    usual shapes (:func:`archiver.extract.ads.remove_ads`; what was removed is appended
+    to ``ads``, and its images are not among the URLs returned), makes links and images
+    absolute (lazy-loading attributes resolved) and drops all other attributes.
     """
     body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
@@ -307,6 +313,9 @@ def clean_body(body, base: str, chrome_classes: frozenset[str]) -> tuple[str, li
     for el in list(body.iter()):
         if el is not body and isinstance(el.tag, str) and _class_tokens(el) & chrome_classes:
             _remove(el)
+    removed = remove_ads(body)
+    if ads is not None:
+        ads.extend(removed)
     images: list[str] = []
     broken: list = []
     for el in body.iter():

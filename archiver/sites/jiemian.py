@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from archiver.extract.ads import RemovedAd, ad_notes
 from archiver.extract.dom import (
     PageIndex,
     absolute,
@@ -45,18 +46,10 @@ _VIEWS = re.compile(r"([\d.,]+)\s*([wW万kK千]?)")
 _SOURCE_TEXT = re.compile(r"来源\s*[:：]\s*(\S+)")
 _TITLE_SUFFIX = re.compile(r"\s*[|_\-–—]\s*界面(?:新闻|·).*$")
 
-#: Class or id tokens of elements inside the article body that are site chrome.
+#: Class or id tokens of elements inside the article body that are site chrome (ads are
+#: found by the general rule of archiver/extract/ads.py, and reported).
 CHROME = frozenset(
     [
-        "ad",
-        "ads",
-        "adv",
-        "advert",
-        "advertisement",
-        "ad-box",
-        "ad-wrap",
-        "jm-ad",
-        "article-ad",
         "banner",
         "share",
         "share-box",
@@ -274,7 +267,8 @@ def parse(html: str, url: str) -> Article:
         raise ParseError("body", "no div.article-content")
     if published is None:
         raise ParseError("published", "no data-article-publish-time, date text or meta")
-    body_html, images = clean_body(body, url, CHROME) if body is not None else ("", [])
+    ads: list[RemovedAd] = []
+    body_html, images = clean_body(body, url, CHROME, ads) if body is not None else ("", [])
 
     category, tags = _category_and_tags(page)
     return Article(
@@ -295,6 +289,7 @@ def parse(html: str, url: str) -> Article:
         images=images,
         paywalled=page.has_class(*PAYWALL),
         video=video,
+        notes=ad_notes(ads),
     )
 
 
