@@ -15,9 +15,10 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from archiver import discover, report
+from archiver.backlog import ALL, cover_mark, is_covered, merge_marks
 from archiver.discover.scope import Scope, newest_first, patterns
-from archiver.sites import key_for_url
-from archiver.spiderbase import ALL, cover_mark, is_covered, merge_marks
+from archiver.failures import unusable
+from archiver.sites import article_key
 from archiver.store.postindex import PostIndex
 
 #: Options a follow URL may carry (on its line of ``follow_file``, or for the whole run).
@@ -84,7 +85,7 @@ def read_follow_file(path: str) -> list[tuple[str, dict[str, str]]]:
 
 
 class FollowMixin:
-    """For an :class:`~archiver.spiderbase.ArticleSpider`: ``-a follow=URL[,URL…]``,
+    """For an :class:`~archiver.spiderbase.BaseSpider`: ``-a follow=URL[,URL…]``,
     ``-a follow_file=PATH`` and their options (see ``spiders/article.py``)."""
 
     def init_follow(self, follow=None, follow_file=None, since=None, max_items=None, allow=None, deny=None):
@@ -167,7 +168,7 @@ class FollowMixin:
                     self, real, "offsite_redirect", f"redirected to {landed}, {scope.offsite(landed)}"
                 )
                 return
-            problem = self.unusable(response, expect_html=False)
+            problem = unusable(response, expect_html=False)
             if problem:
                 report.failed(self, real, *problem)
                 return
@@ -294,7 +295,7 @@ class FollowMixin:
                     label = reason.replace("_", " ")
                     counts[label] = counts.get(label, 0) + 1
                 continue
-            key = key_for_url(entry.url)
+            key = article_key(entry.url)
             if key and key in index:
                 report.count(stats, report.SKIPPED, "already_archived")
                 counts["already archived"] = counts.get("already archived", 0) + 1

@@ -88,8 +88,7 @@ class ImagesPipeline(FilesPipeline):
     def get_media_requests(self, item, info):
         if not isinstance(item, Article) or self.dry_run:
             return []
-        spider = info.spider
-        fetch = getattr(spider, "fetch_url", lambda url: url)
+        fetch = info.spider.fetch_url  # through the spider's origin, when one is set
         requests = []
         for url, path in planned_paths(item, self.folder):
             requests.append(

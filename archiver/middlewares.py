@@ -260,8 +260,7 @@ class WarcRecorder:
     def process_response(self, request, response):
         if "warc" in response.flags or not self._wanted(request):
             return response
-        spider = self.crawler.spider
-        target = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        target = request.meta.get("real_url", request.url)
         parts = urlsplit(request.url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_headers = [("Host", parts.netloc)] + _http_headers(request.headers)
@@ -318,7 +317,7 @@ class WarcSourceMiddleware:
         archive = getattr(spider, "warc_archive", None)
         if archive is None:
             return None
-        url = spider.real_url(request.url) if hasattr(spider, "real_url") else request.url
+        url = request.meta.get("real_url", request.url)
         found = archive.get(url)
         if found is None:
             if request.url.endswith("/robots.txt"):

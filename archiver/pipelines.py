@@ -147,7 +147,6 @@ class WritePostPipeline(_Pipeline):
         self.index = PostIndex.for_crawler(crawler)
         self.state = State.for_crawler(crawler)
         self.dry_run = crawler.settings.getbool("ARCHIVER_DRY_RUN", False)
-        self.root = blog_root(crawler.settings)
 
     def process_item(self, item):
         if not isinstance(item, Article):

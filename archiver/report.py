@@ -11,7 +11,8 @@ Counters (Scrapy stats, shown at the end of every run and by the run summary):
   paywalled, empty body);
 * ``archiver/skipped/<reason>``: nothing wrong (already archived, older than ``since``).
 
-Failures and gone articles are also recorded in the state database, when there is one.
+Failures, recoveries and gone articles are also recorded in the state database, when
+there is one (the spiders report outcomes here and never write the state themselves).
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def gone(spider, url: str, key: str, detail: str) -> None:
     state = _state(spider)
     if state is not None:
         state.mark_gone(key, detail)
+
+
+def recovered(spider, url: str) -> None:
+    """A page read as an article: a failure of an earlier run is no longer pending."""
+    state = _state(spider)
+    if state is not None:
+        state.clear_failure(url)
 
 
 def skipped(spider, url: str, reason: str, detail: str, level: int = logging.INFO) -> None:

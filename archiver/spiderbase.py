@@ -7,26 +7,23 @@ Site spiders only decide which URLs to visit (lists, feeds, ids); the site modul
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 import zlib
-from datetime import datetime
-from http import HTTPStatus
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import TextResponse
 from twisted.python.failure import Failure
 
-from archiver import report
+from archiver import backlog, report, spiderargs
+from archiver.backlog import entries_from_json
 from archiver.extract.encoding import decode_html
+from archiver.failures import failure_reason, ignored_reason, unusable
 from archiver.items import ParseError
 from archiver.middlewares import keep_page, recall_page
-from archiver.store.state import State
+from archiver.sites import Site
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
 #: each gets one clear report line. Redirects (3xx) are still followed.
@@ -42,111 +39,15 @@ MAX_HOPS = 5
 CONDITIONAL_HEADERS = (b"if-none-match", b"if-modified-since")
 
 
-#: What an earlier run did with a kept entry: nothing (None), requested it (ALL), or
-#: requested it only if not older than a ``since`` (that date, ISO).
-ALL = "*"
+class BaseSpider(scrapy.Spider):
+    """Base of the spiders. A site's spider sets ``parser`` (its site module) and ``site``
+    (that module's record); the record names the setting that serves the site from
+    another origin. A spider of several sites overrides the URL methods."""
 
-
-def entries_json(entries, covered: dict[str, str | None] | None = None) -> str:
-    """List entries (``url``, ``title``, ``published``) as JSON with what this and earlier
-    runs covered of each, to keep with a page's validators."""
-    covered = covered or {}
-    return json.dumps(
-        [
-            [e.url, e.title, e.published.isoformat() if e.published else None, covered.get(e.url)]
-            for e in entries
-        ],
-        ensure_ascii=False,
-    )
-
-
-def entries_from_json(text: str, make) -> tuple[list, dict[str, str | None]]:
-    """The entries of :func:`entries_json`, each built by ``make(url=, title=, published=)``,
-    and what earlier runs covered of them."""
-    entries, covered = [], {}
-    for row in json.loads(text):
-        url, title, when = row[:3]
-        entries.append(make(url=url, title=title, published=datetime.fromisoformat(when) if when else None))
-        covered[url] = row[3] if len(row) > 3 else None
-    return entries, covered
-
-
-def is_covered(mark: str | None, since: datetime | None) -> bool:
-    """Whether an entry an earlier run marked ``mark`` needs no request with this ``since``."""
-    if mark is None:
-        return False
-    if mark == ALL:
-        return True
-    return since is not None and since >= datetime.fromisoformat(mark)
-
-
-def cover_mark(since: datetime | None) -> str:
-    return since.isoformat() if since else ALL
-
-
-def merge_marks(old: str | None, new: str | None) -> str | None:
-    """The wider of two marks (ALL covers every since; an earlier since covers more)."""
-    if old is None or new == ALL:
-        return new
-    if new is None or old == ALL:
-        return old
-    return min(old, new, key=datetime.fromisoformat)
-
-
-def http_reason(status: int) -> str:
-    try:
-        return f"HTTP {status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return f"HTTP {status}"
-
-
-def failure_reason(failure: Failure) -> tuple[str, str]:
-    """(stats reason, human text) for a download failure."""
-    exc = failure.value
-    name = type(exc).__name__
-    text = str(exc) or name
-    lowered = f"{name} {text}".lower()
-    if "timeout" in lowered or "timed out" in lowered:
-        return "timeout", f"timed out ({text})"
-    if "refused" in lowered:
-        return "connection_refused", f"connection refused ({text})"
-    if "dns" in lowered or "resolve" in lowered:
-        return "dns", f"host not found ({text})"
-    if "maxsize" in lowered or "max size" in lowered or "cancelled" in lowered:
-        return "too_large", f"download cancelled: larger than DOWNLOAD_MAXSIZE ({text})"
-    return "network", f"{name}: {text}"
-
-
-_COMMENT = re.compile(r"(^|\s)#.*$")
-
-
-def split_arg(value: str | None) -> list[str]:
-    """``-a name=a,b,c`` -> ["a", "b", "c"]."""
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def ignored_reason(message: str) -> tuple[str, str] | None:
-    """(stats reason, human text) for a request Scrapy's middlewares refused, or None."""
-    offsite = re.search(r"offsite request to '([^']+)'", message)
-    if offsite:
-        return "offsite_redirect", f"redirected off the site, to {offsite.group(1)}"
-    if "max redirections" in message:
-        return "redirect_loop", "redirect loop (too many redirections)"
-    if "DOWNLOAD_MAXSIZE" in message:
-        return "too_large", f"larger than DOWNLOAD_MAXSIZE ({message})"
-    if "WARC archive" in message:
-        return "not_in_warc", message
-    if "corrupt" in message:
-        return "corrupt_body", message
-    return None
-
-
-class ArticleSpider(scrapy.Spider):
-    """Base of the site spiders. Subclasses set ``site`` (the parser module) and
-    ``origin_setting`` (the setting that serves the site from another origin)."""
-
-    site: ModuleType
+    parser: ModuleType
+    site: Site | None = None
     origin_setting = ""
+    origin = ""
     warc_archive = None  # set by open_warc (-a warc=PATH)
     warc_shard = (0, 1)
 
@@ -165,7 +66,8 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.origin = (settings.get(cls.origin_setting) or "").rstrip("/") if cls.origin_setting else ""
+        setting = cls.site.origin_setting if cls.site is not None else cls.origin_setting
+        spider.origin = (settings.get(setting) or "").rstrip("/") if setting else ""
         domains = list(getattr(cls, "allowed_domains", []) or [])
         if spider.origin:
             domains.append(urlsplit(spider.origin).hostname)
@@ -175,7 +77,7 @@ class ArticleSpider(scrapy.Spider):
     # -- URLs --------------------------------------------------------------
 
     def _is_site_host(self, host: str) -> bool:
-        return any(host == h or host.endswith("." + h) for h in self.site.HOSTS)
+        return self.site is not None and self.site.owns(host)
 
     def fetch_url(self, url: str) -> str:
         """The URL to request for a real site URL (rewritten to the origin, if set)."""
@@ -188,26 +90,27 @@ class ArticleSpider(scrapy.Spider):
 
     def real_url(self, fetched: str) -> str:
         """The real site URL of a fetched URL (inverse of :meth:`fetch_url`)."""
-        if self.origin and fetched.startswith(self.origin):
-            return "https://www." + self.site.HOSTS[0] + fetched[len(self.origin) :]
+        if self.origin and self.site is not None and fetched.startswith(self.origin):
+            return f"https://{self.site.canonical_host}{fetched[len(self.origin) :]}"
         return fetched
 
-    def site_for(self, url: str) -> ModuleType | None:
+    def parser_for(self, url: str) -> ModuleType | None:
         """The parser module for an article URL, or None when the URL is not an article
         of a site this spider archives. Spiders for several sites override this."""
-        return self.site if self.site.key_from_url(url) else None
+        return self.parser if self.parser.key_from_url(url) else None
 
     def article_request(self, url: str, **meta) -> scrapy.Request | None:
         """A request for an article page, or None (reported) for a URL that is not one."""
-        site = self.site_for(url)
-        if site is None:
-            report.failed(self, url, "not_article_url", f"not a {self.site.SITE_NAME} article URL")
+        parser = self.parser_for(url)
+        if parser is None:
+            name = self.site.name if self.site is not None else "news"
+            report.failed(self, url, "not_article_url", f"not a {name} article URL")
             return None
-        url = site.canonical_url(url)
+        url = parser.canonical_url(url)
         meta.update(
-            article_key=site.key_from_url(url),
+            article_key=parser.key_from_url(url),
             real_url=url,
-            site=site.__name__,
+            parser=parser.__name__,
             handle_httpstatus_list=list(REDIRECTS) + HANDLED_STATUSES,
             dont_redirect=True,
         )
@@ -222,18 +125,7 @@ class ArticleSpider(scrapy.Spider):
 
     # -- responses ---------------------------------------------------------
 
-    def unusable(self, response, expect_html: bool = True) -> tuple[str, str] | None:
-        """(reason, text) when a response cannot be read, else None."""
-        if response.status >= 400:
-            return f"http_{response.status}", http_reason(response.status)
-        if not response.body.strip():
-            return "empty", f"empty response (HTTP {response.status} with no content)"
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if expect_html and (not isinstance(response, TextResponse) or (ctype and "html" not in ctype)):
-            return "not_html", f"not an HTML page (Content-Type: {ctype or 'unknown'})"
-        return None
-
-    def redirect(self, response, site) -> tuple[scrapy.Request | None, tuple[str, str] | None]:
+    def redirect(self, response, parser) -> tuple[scrapy.Request | None, tuple[str, str] | None]:
         """Follow an article's redirect to the same article (its canonical URL); anything
         else is a problem: (request to follow, None) or (None, (reason, text))."""
         location = response.headers.get("Location", b"").decode("latin-1").strip()
@@ -242,7 +134,7 @@ class ArticleSpider(scrapy.Spider):
         target = response.urljoin(location)
         landed = self.real_url(target)
         host = (urlsplit(target).hostname or "").lower()
-        if site.key_from_url(landed) != response.meta["article_key"]:
+        if parser.key_from_url(landed) != response.meta["article_key"]:
             own = self._is_site_host(host) or (self.origin and target.startswith(self.origin))
             if not own:
                 return None, ("offsite_redirect", f"redirected off the site, to {host}")
@@ -252,6 +144,8 @@ class ArticleSpider(scrapy.Spider):
             return None, ("redirect_loop", f"redirect loop ({MAX_HOPS} redirections to the same article)")
         meta = {k: v for k, v in response.meta.items() if k not in ("download_slot", "download_latency")}
         meta["hops"] = hops
+        meta["real_url"] = landed  # what this request fetches (the WARC records it so) ...
+        meta.setdefault("asked_url", response.meta["real_url"])  # ... for the article asked for
         # follow it the way the spider fetches (through the origin, when one is set)
         return response.request.replace(url=self.fetch_url(landed), meta=meta, dont_filter=True), None
 
@@ -279,7 +173,7 @@ class ArticleSpider(scrapy.Spider):
         last full answer; saved when the run finishes."""
         validators = response.meta.get("validators")
         if validators is None and response.status == 304:
-            validators = State.for_crawler(self.crawler).validators(response.meta["real_url"])
+            validators = backlog.page_validators(self.crawler, response.meta["real_url"])
         if validators is not None:
             response.meta["validators"] = validators
             keep_page(self.crawler, response, entries)
@@ -295,7 +189,7 @@ class ArticleSpider(scrapy.Spider):
             if kept is None:
                 return self.ask_in_full(response)
             return entries_from_json(kept, make)
-        problem = self.unusable(response, expect_html=expect_html)
+        problem = unusable(response, expect_html=expect_html)
         if problem:
             report.failed(self, real, *problem)
             return None
@@ -317,16 +211,16 @@ class ArticleSpider(scrapy.Spider):
         return decode_html(response.body, header.decode("latin-1") if header else None)
 
     def parse_article(self, response):
-        real = response.meta["real_url"]
-        site = sys.modules[response.meta["site"]]
+        real = asked_url(response.meta)
+        parser = sys.modules[response.meta["parser"]]
         key = response.meta["article_key"]
         if response.status in REDIRECTS:
-            follow, problem = self.redirect(response, site)
+            follow, problem = self.redirect(response, parser)
             if follow is not None:
                 yield follow
                 return
         else:
-            problem = self.unusable(response)
+            problem = unusable(response)
         if problem:
             if response.meta.get("refresh") and problem[0] in GONE_REASONS:
                 report.gone(self, real, key, problem[1])
@@ -334,11 +228,11 @@ class ArticleSpider(scrapy.Spider):
                 report.failed(self, real, *problem, key=key)
             return
         try:
-            article = site.parse(self.page_text(response), real)
+            article = parser.parse(self.page_text(response), real)
         except ParseError as exc:
             report.failed(self, real, "parse_error", f"cannot parse the article: {exc}", key=key)
             return
-        State.for_crawler(self.crawler).clear_failure(real)
+        report.recovered(self, real)
         article.refresh = bool(response.meta.get("refresh"))
         since = response.meta.get("since")
         if since and article.published < since:
@@ -353,7 +247,7 @@ class ArticleSpider(scrapy.Spider):
 
     def request_failed(self, failure: Failure):
         request = failure.request
-        real = request.meta.get("real_url", request.url)
+        real = asked_url(request.meta, request.url)
         if failure.check(IgnoreRequest):
             message = str(failure.value)
             if "robots.txt" in message:
@@ -381,16 +275,14 @@ class ArticleSpider(scrapy.Spider):
     # -- arguments ------------------------------------------------------------------
 
     def read_urls_file(self, path: str) -> list[str]:
-        """The entries of ``-a urls_file=PATH``: one per line, blank lines and ``#`` comments
-        ignored (a ``#`` inside a URL stays). A file that cannot be read is reported."""
-        file = Path(path).expanduser()
+        """The entries of ``-a urls_file=PATH`` (:func:`archiver.spiderargs.read_urls_file`);
+        a file that cannot be read is reported, and gives none."""
         try:
-            lines = file.read_text(encoding="utf-8-sig").splitlines()
+            return spiderargs.read_urls_file(path)
         except OSError as exc:
-            self.logger.error("urls_file %s cannot be read: %s", file, exc)
+            self.logger.error("urls_file %s cannot be read: %s", Path(path).expanduser(), exc)
             report.count(self.crawler.stats, report.FAILED, "urls_file")
             return []
-        return [line for line in (_COMMENT.sub("", raw).strip() for raw in lines) if line]
 
     def earlier_runs_requests(self, explicit: bool):
         """Refreshes asked for with ``-a refresh``, and (when no URL was given) the pages
@@ -404,22 +296,16 @@ class ArticleSpider(scrapy.Spider):
 
     def refresh_requests(self, newer_than_days: int | None):
         """Archived articles fetched again to update their posts (all, or the last N days)."""
-        for _key, url in State.for_crawler(self.crawler).refresh_keys(newer_than_days):
-            if self.site_for(url):
+        for url in backlog.refresh_urls(self.crawler, newer_than_days):
+            if self.parser_for(url):
                 request = self.article_request(url, refresh=True)
                 if request is not None:
                     yield request
 
     def retry_requests(self):
         """Articles that failed for a passing reason in earlier runs."""
-        settings = self.crawler.settings
-        if not settings.getbool("ARCHIVER_RETRY_FAILURES", True):
-            return
-        state = State.for_crawler(self.crawler)
-        for url, key, reason, _, attempts in state.failures(
-            transient_only=True, max_attempts=settings.getint("ARCHIVER_MAX_ATTEMPTS", 5)
-        ):
-            if key and self.site_for(url):
+        for url, reason, attempts in backlog.retry_urls(self.crawler):
+            if self.parser_for(url):
                 self.logger.info("Retrying %s (failed %d times, last: %s)", url, attempts, reason)
                 request = self.article_request(url)
                 if request is not None:
@@ -432,7 +318,7 @@ class ArticleSpider(scrapy.Spider):
         for url in self.warc_archive.article_urls():
             if zlib.crc32(url.encode("utf-8")) % count != index:
                 continue
-            if self.site_for(url):
+            if self.parser_for(url):
                 request = self.article_request(url, refresh=True)
                 if request is not None:
                     yield request
@@ -440,14 +326,7 @@ class ArticleSpider(scrapy.Spider):
     def open_warc(self, path: str | None, shard: str | None = None) -> None:
         """``-a warc=PATH`` (a WARC file or a folder of them): the source instead of the network."""
         self.warc_archive = None
-        self.warc_shard = (0, 1)
-        if shard:
-            try:
-                index, count = (int(n) for n in shard.split("/"))
-                assert 0 <= index < count
-            except (ValueError, AssertionError):
-                raise ValueError(f"shard={shard!r}: use I/N with 0 <= I < N") from None
-            self.warc_shard = (index, count)
+        self.warc_shard = spiderargs.shard_from_arg(shard)
         if path:
             from archiver.store.warc import WarcArchive
 
@@ -460,27 +339,8 @@ class ArticleSpider(scrapy.Spider):
                 len(self.warc_archive.files),
             )
 
-    @staticmethod
-    def refresh_from_arg(value: str | None) -> tuple[bool, int | None]:
-        """``refresh=all`` or ``refresh=N`` (days) -> (refresh?, days)."""
-        if value is None:
-            return False, None
-        if value.strip().lower() == "all":
-            return True, None
-        try:
-            days = int(value)
-        except ValueError:
-            raise ValueError(f"refresh={value!r}: use 'all' or a number of days") from None
-        if days < 1:
-            raise ValueError("refresh=N needs N >= 1 days")
-        return True, days
 
-    @staticmethod
-    def since_from_arg(value: str | None, tz) -> datetime | None:
-        if not value:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"since={value!r} is not a date such as 2026-11-01") from None
-        return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+def asked_url(meta: dict, default: str = "") -> str:
+    """The real URL of the article (or page) a request was made for: after a followed
+    redirect, the first one (reports and the state name it)."""
+    return meta.get("asked_url") or meta.get("real_url") or default

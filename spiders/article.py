@@ -53,12 +53,13 @@ from archiver.extract import generic
 from archiver.extract.urls import is_front_page
 from archiver.follow import FollowMixin
 from archiver.sites import parser_for
-from archiver.spiderbase import ArticleSpider, split_arg
+from archiver.spiderargs import refresh_from_arg, split_arg
+from archiver.spiderbase import BaseSpider
 
 
-class ArticleUrlSpider(FollowMixin, ArticleSpider):
+class ArticleSpider(FollowMixin, BaseSpider):
     name = "article"
-    site = generic
+    parser = generic
     origin_setting = "ARTICLE_ORIGIN"
 
     def __init__(
@@ -80,7 +81,7 @@ class ArticleUrlSpider(FollowMixin, ArticleSpider):
         super().__init__(**kwargs)
         self.urls = split_arg(url) + split_arg(urls)
         self.urls_file = urls_file
-        self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
+        self.refresh, self.refresh_days = refresh_from_arg(refresh)
         self.open_warc(warc, shard)
         self.init_follow(follow, follow_file, since, max_items, allow, deny)
         if (
@@ -98,7 +99,7 @@ class ArticleUrlSpider(FollowMixin, ArticleSpider):
 
     # -- URLs --------------------------------------------------------------
 
-    def site_for(self, url: str) -> ModuleType | None:
+    def parser_for(self, url: str) -> ModuleType | None:
         if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
             return None
         return parser_for(url)
@@ -119,7 +120,7 @@ class ArticleUrlSpider(FollowMixin, ArticleSpider):
         return fetched
 
     def article_request(self, url: str, **meta):
-        if self.site_for(url) is None:
+        if self.parser_for(url) is None:
             if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
                 detail = f"{url!r} is not an http(s) URL"
             elif is_front_page(url):

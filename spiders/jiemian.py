@@ -26,27 +26,18 @@ from datetime import datetime
 from scrapy import Request
 
 from archiver import report
+from archiver.backlog import cover_mark, entries_json, is_covered, merge_marks
 from archiver.items import ParseError
 from archiver.sites import jiemian
-from archiver.spiderbase import ArticleSpider, cover_mark, entries_json, is_covered, merge_marks, split_arg
-
-LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
-PAGER_URL = "https://www.jiemian.com/index.php?m=lists&a=ajax_news&cid={cid}&page={page}"
-SITE_FEED_URL = "https://a.jiemian.com/index.php?m=article&a=rss"
-LIST_FEED_URL = "https://www.jiemian.com/lists/{cid}.rss"
+from archiver.spiderargs import pages_from_arg, refresh_from_arg, since_from_arg, split_arg
+from archiver.spiderbase import BaseSpider
 
 
-def _cid(value: str) -> str:
-    if not value.isalnum():
-        raise ValueError(f"list id {value!r} must be letters and digits, such as 65 or 1324kb")
-    return value
-
-
-class JiemianSpider(ArticleSpider):
+class JiemianSpider(BaseSpider):
     name = "jiemian"
-    site = jiemian
-    allowed_domains = ["jiemian.com"]
-    origin_setting = "JIEMIAN_ORIGIN"
+    parser = jiemian
+    site = jiemian.SITE
+    allowed_domains = list(jiemian.SITE.hosts)
 
     def __init__(
         self,
@@ -70,19 +61,13 @@ class JiemianSpider(ArticleSpider):
             if not value.isdigit():
                 raise ValueError(f"ids: {value!r} is not an article id (digits)")
         self.urls_file = urls_file
-        self.lists = [_cid(c) for c in split_arg(lists)] if lists is not None else None
+        self.lists = [jiemian.list_id(c) for c in split_arg(lists)] if lists is not None else None
         self.feeds = split_arg(feed)
         for value in self.feeds:
-            if value != "site":
-                _cid(value)
-        try:
-            self.pages = int(pages) if pages is not None else None
-        except ValueError:
-            raise ValueError(f"pages={pages!r} is not a whole number") from None
-        if self.pages is not None and self.pages < 1:
-            raise ValueError("pages must be at least 1")
-        self.since = self.since_from_arg(since, jiemian.TZ)
-        self.refresh, self.refresh_days = self.refresh_from_arg(refresh)
+            jiemian.feed_url(value)  # checks the list id
+        self.pages = pages_from_arg(pages)
+        self.since = since_from_arg(since, jiemian.TZ)
+        self.refresh, self.refresh_days = refresh_from_arg(refresh)
         self.open_warc(warc, shard)
 
     # -- start -------------------------------------------------------------
@@ -97,18 +82,19 @@ class JiemianSpider(ArticleSpider):
         lists, feeds = self.lists, self.feeds
         if not explicit and lists is None and not feeds and not self.refresh:
             lists = split_arg(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
-            feeds = ["site"]
+            feeds = list(jiemian.DEFAULT_FEEDS)
         yield from self.earlier_runs_requests(explicit=bool(explicit))
         pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
         for url in explicit:
             request = self.article_request(url)
             if request is not None:
                 yield request
-        for cid in feeds:
-            url = SITE_FEED_URL if cid == "site" else LIST_FEED_URL.format(cid=cid)
-            yield self.page_request(url, self.parse_feed)
+        for feed in feeds:
+            yield self.page_request(jiemian.feed_url(feed), self.parse_feed)
         for cid in lists or []:
-            yield self.page_request(LIST_URL.format(cid=cid), self.parse_list, cid=cid, page=1, pages=pages)
+            yield self.page_request(
+                jiemian.list_page_url(cid, 1), self.parse_list, cid=cid, page=1, pages=pages
+            )
 
     # -- lists, pager, feeds -------------------------------------------------
 
@@ -136,9 +122,7 @@ class JiemianSpider(ArticleSpider):
         real = response.meta["real_url"]
         now = datetime.now(jiemian.TZ)
         try:
-            if response.meta["page"] == 1:
-                return jiemian.parse_list(response.text, real, now)
-            return jiemian.parse_pager(response.text, real, now)
+            return jiemian.parse_list_page(response.text, real, response.meta["page"], now)
         except (ParseError, ValueError) as exc:
             report.failed(self, real, "list_parse_error", f"cannot read the list: {exc}")
             return None
@@ -153,7 +137,10 @@ class JiemianSpider(ArticleSpider):
     def parse_list(self, response):
         real = response.meta["real_url"]
         read = self.page_entries(
-            response, self._parse_list_page, jiemian.Entry, expect_html=response.meta["page"] == 1
+            response,
+            self._parse_list_page,
+            jiemian.Entry,
+            expect_html=jiemian.list_page_is_html(response.meta["page"]),
         )
         if read is None or isinstance(read, Request):
             yield from [read] if read is not None else []
@@ -165,7 +152,7 @@ class JiemianSpider(ArticleSpider):
         cid, page, pages = response.meta["cid"], response.meta["page"], response.meta["pages"]
         if entries and not older and page < pages:
             yield self.page_request(
-                PAGER_URL.format(cid=cid, page=page + 1), self.parse_list, cid=cid, page=page + 1, pages=pages
+                jiemian.list_page_url(cid, page + 1), self.parse_list, cid=cid, page=page + 1, pages=pages
             )
 
     def parse_feed(self, response):

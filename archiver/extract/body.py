@@ -316,8 +316,6 @@ def _length(text: str) -> int:
 class Score:
     good: int = 0
     bad: int = 0
-    links: int = 0
-    text: int = 0
 
     @property
     def value(self) -> int:
@@ -325,7 +323,7 @@ class Score:
 
 
 @dataclass
-class Found:
+class BodyBlock:
     element: object  # the body element of the cleaned page copy
     good: int  # characters of paragraph text in it
     page_links: int  # characters of link text on the whole page
@@ -411,7 +409,7 @@ def _kind(block, length: int, links: int) -> tuple[int, int]:
     return 0, links
 
 
-def find_body(tree) -> Found | None:
+def find_body(tree) -> BodyBlock | None:
     """The element holding the article text, with the figures the caller needs to tell
     an article from a list page; None when the page has no text at all.
 
@@ -462,7 +460,7 @@ def find_body(tree) -> Found | None:
     for el in best.iterdescendants():
         if isinstance(el.tag, str) and (furniture.get(el) or is_furniture(el)) and raw.get(el, 0) < inner:
             el.set(MARK, "1")
-    return Found(best, scores[best].good, page_links, page_text)
+    return BodyBlock(best, scores[best].good, page_links, page_text)
 
 
 def _drop(el) -> None:
@@ -563,13 +561,8 @@ def _trim_ends(element) -> None:
         break
 
 
-def body_html(found: Found, base: str, title: str = "") -> tuple[str, list[str]]:
+def body_html(found: BodyBlock, base: str, title: str = "") -> tuple[str, list[str]]:
     """The article body's inner HTML (safe, absolute links) and its image URLs."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
     prune(element, title)
     return clean_body(element, base, frozenset())
-
-
-def visible_text_length(tree) -> int:
-    body = tree.find("body")
-    return sum(length for length, _ in _blocks(body).values()) if body is not None else 0

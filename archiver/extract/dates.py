@@ -169,21 +169,21 @@ def _build(y, mo, d, h, mi, s, tz_raw, default_tz) -> datetime | None:
     return value.replace(tzinfo=zone)
 
 
-class Found:
+class PubTime:
     """A time found on the page; ``has_time`` is False for a date alone."""
 
-    def __init__(self, value: datetime, has_time: bool, where: str):
-        self.value, self.has_time, self.where = value, has_time, where
+    def __init__(self, value: datetime, has_time: bool):
+        self.value, self.has_time = value, has_time
 
 
-def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Found | None:
+def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> PubTime | None:
     """The first date (and time) in ``text``, in any of the forms news pages print."""
     text = squash(text)
     if not text:
         return None
     if epoch_ok and _EPOCH.match(text):
         seconds = int(text[:10])
-        return Found(datetime.fromtimestamp(seconds, UTC).astimezone(default_tz), True, "epoch")
+        return PubTime(datetime.fromtimestamp(seconds, UTC).astimezone(default_tz), True)
     candidates = []
     match = NUMERIC.search(text)
     if match:
@@ -222,7 +222,7 @@ def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Fo
     if not candidates:
         return None
     _, value, has_time = min(candidates, key=lambda c: c[0])
-    return Found(value, has_time, "text")
+    return PubTime(value, has_time)
 
 
 def _json_ld_times(objects) -> list[str]:
@@ -233,16 +233,15 @@ def _json_ld_times(objects) -> list[str]:
     ]
 
 
-def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> Found | None:
+def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> PubTime | None:
     """The publication time of the page (see the module docstring for the order)."""
-    dated: Found | None = None
+    dated: PubTime | None = None
 
-    def consider(raw, where, epoch_ok=False):
+    def consider(raw, epoch_ok=False):
         nonlocal dated
         found = parse_time_text(raw or "", default_tz, epoch_ok=epoch_ok)
         if found is None:
             return None
-        found.where = where
         if found.has_time:
             if dated is not None and dated.value.date() != found.value.astimezone(dated.value.tzinfo).date():
                 # a date alone from a more reliable source contradicts this time: keep looking
@@ -252,27 +251,27 @@ def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> F
         return None
 
     for raw in _json_ld_times(json_ld):
-        if hit := consider(raw, "json-ld"):
+        if hit := consider(raw):
             return hit
     for name in META_NAMES:
         for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n][@content]", n=name):
-            if hit := consider(el.get("content"), f"meta {name}", epoch_ok=True):
+            if hit := consider(el.get("content"), epoch_ok=True):
                 return hit
     for el in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)] | //time[@datetime]"):
-        if hit := consider(el.get("datetime") or el.get("content") or text_content(el), "time element"):
+        if hit := consider(el.get("datetime") or el.get("content") or text_content(el)):
             return hit
     if hit := _visible(tree, title_el, consider):
         return hit
     for el in tree.xpath("//*[@data-timestamp or @data-publish-time or @data-time]"):
         raw = el.get("data-timestamp") or el.get("data-publish-time") or el.get("data-time")
-        if hit := consider(raw, "data attribute", epoch_ok=True):
+        if hit := consider(raw, epoch_ok=True):
             return hit
     for script in tree.xpath("//script[not(@src)]"):
         text = script.text or ""
         for key in SCRIPT_KEYS:
             for match in re.finditer(r'["\']?\b%s["\']?\s*[:=]\s*["\']?([^"\',}\]]{8,40})' % key, text):
                 raw = match.group(1).strip()
-                if hit := consider(raw, f"script {key}", epoch_ok=raw.isdigit()):
+                if hit := consider(raw, epoch_ok=raw.isdigit()):
                     return hit
     return dated
 
@@ -299,7 +298,7 @@ def _text_runs(tree) -> list[tuple[object, str]]:
     return runs
 
 
-def _visible(tree, title_el, consider) -> Found | None:
+def _visible(tree, title_el, consider) -> PubTime | None:
     """The date line printed near the headline: the first date with a time within
     ~400 characters after the title (or, failing that, just before it)."""
     runs = _text_runs(tree)
@@ -310,17 +309,17 @@ def _visible(tree, title_el, consider) -> Found | None:
                 start = i
                 break
     after = " ".join(text for _, text in runs[start : start + 60])[:600]
-    hit = consider(after, "date line")
+    hit = consider(after)
     if hit:
         return hit
     for i, (_el, text) in enumerate(runs):  # an explicit label anywhere: 发布时间：…
         if LABEL.search(squash(text)) and i + 1 <= len(runs):
             tail = squash(text) + " " + " ".join(t for _, t in runs[i + 1 : i + 4])
             label = LABEL.search(squash(text))
-            if hit := consider(tail[label.end() :] if label else tail, "labelled date"):
+            if hit := consider(tail[label.end() :] if label else tail):
                 return hit
         match = re.search(r"(发布时间|發佈時間|发表时间|发布于|Published)\s*[:：]?\s*(.{8,40})", text)
-        if match and (hit := consider(match.group(2), "labelled date")):
+        if match and (hit := consider(match.group(2))):
             return hit
     before = " ".join(text for _, text in runs[max(0, start - 15) : start])[-300:]
-    return consider(before, "date line") if title_el is not None else None
+    return consider(before) if title_el is not None else None

@@ -1,7 +1,8 @@
 """Who published a page: the short ASCII source key (file names) and the display name (tag).
 
-The table names common Chinese outlets by their registrable domain; other sites get
-the page's own site name and a key made from the domain (``www.reuters.com`` ->
+The table names common Chinese outlets by their registrable domain (the precise sites
+of ``archiver/sites/`` add their own record's names: :func:`add_outlet`); other sites
+get the page's own site name and a key made from the domain (``www.reuters.com`` ->
 ``reuters``). Pure data and string functions.
 """
 
@@ -13,7 +14,6 @@ from functools import lru_cache
 #: Registrable domain -> (source key, display name). Several domains of one outlet
 #: share a key, so that a post found under either is the same article.
 OUTLETS: dict[str, tuple[str, str]] = {
-    "jiemian.com": ("jiemian", "界面新闻"),
     "thepaper.cn": ("thepaper", "澎湃新闻"),
     "36kr.com": ("36kr", "36氪"),
     "huxiu.com": ("huxiu", "虎嗅"),
@@ -56,6 +56,16 @@ OUTLETS: dict[str, tuple[str, str]] = {
     "bbc.com": ("bbc", ""),
     "bbc.co.uk": ("bbc", ""),
 }
+
+
+def add_outlet(domain: str, key: str, name: str) -> None:
+    """Name one more outlet (a precise site's record: see ``archiver.sites.register``)."""
+    OUTLETS[domain.lower()] = (key, name)
+
+
+def remove_outlet(domain: str) -> None:
+    OUTLETS.pop(domain.lower(), None)
+
 
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 

@@ -24,8 +24,6 @@ ARTICLE_TYPES = {
     "report",
     "webpage",
 }
-#: Separators between a headline and the site's name in ``<title>``/``og:title``.
-TITLE_SEPARATORS = re.compile(r"\s*(?:\s[|\-–—]\s|_|｜|\||--|\s·\s)\s*")
 _BYLINE = re.compile(r"^(?:作者|记者|文|编译|撰文|By)\s*[:：|｜/]?\s*", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -33,11 +33,26 @@ from archiver.extract.dom import (
     text_of,
 )
 from archiver.items import Article, Image, ParseError
+from archiver.sites.record import Site
 
-SOURCE = "jiemian"
-SITE_NAME = "界面新闻"
+SITE = Site(
+    key="jiemian",
+    name="界面新闻",
+    hosts=("jiemian.com",),
+    canonical_host="www.jiemian.com",
+    origin_setting="JIEMIAN_ORIGIN",
+)
 TZ = ZoneInfo("Asia/Shanghai")
-HOSTS = ("jiemian.com",)
+
+#: Article pages (``article_url``), and the pages that list articles: a category's list
+#: page (page 1), its AJAX pager (pages 2+), the site-wide RSS feed and a list's feed.
+ARTICLE_URL = "https://www.jiemian.com/article/{id}.html"
+LIST_URL = "https://www.jiemian.com/lists/{cid}.html"
+PAGER_URL = "https://www.jiemian.com/index.php?m=lists&a=ajax_news&cid={cid}&page={page}"
+SITE_FEED_URL = "https://a.jiemian.com/index.php?m=article&a=rss"
+LIST_FEED_URL = "https://www.jiemian.com/lists/{cid}.rss"
+#: The feeds read when no argument is given (beside the default lists).
+DEFAULT_FEEDS = ("site",)
 
 _ARTICLE_URL = re.compile(r"^https?://(?:(?:www|m|a)\.)?jiemian\.com/(article|video)/(\d+)\.html", re.I)
 _PATH = re.compile(r"^/(article|video)/(\d+)\.html$")
@@ -92,11 +107,37 @@ def canonical_url(url: str) -> str:
 
 def key_from_url(url: str) -> str | None:
     match = _ARTICLE_URL.match(url.strip())
-    return f"{SOURCE}-{match.group(2)}" if match else None
+    return f"{SITE.key}-{match.group(2)}" if match else None
 
 
 def article_url(article_id: str | int) -> str:
-    return f"https://www.jiemian.com/article/{int(article_id)}.html"
+    return ARTICLE_URL.format(id=int(article_id))
+
+
+def list_id(value: str) -> str:
+    """A list id (``cid``) given as an argument: letters and digits."""
+    if not value.isalnum():
+        raise ValueError(f"list id {value!r} must be letters and digits, such as 65 or 1324kb")
+    return value
+
+
+def feed_url(feed: str) -> str:
+    """``site`` -> the site-wide feed; a list id -> that list's feed."""
+    return SITE_FEED_URL if feed == "site" else LIST_FEED_URL.format(cid=list_id(feed))
+
+
+def list_page_url(cid: str, page: int) -> str:
+    """Page 1 of a list is its HTML list page; pages 2+ come from the AJAX pager (JSON)."""
+    return LIST_URL.format(cid=cid) if page == 1 else PAGER_URL.format(cid=cid, page=page)
+
+
+def list_page_is_html(page: int) -> bool:
+    return page == 1
+
+
+def parse_list_page(text: str, url: str, page: int, now: datetime) -> list[Entry]:
+    """The entries of page ``page`` of a list, fetched from ``list_page_url``."""
+    return parse_list(text, url, now) if page == 1 else parse_pager(text, url, now)
 
 
 def _id_and_kind(url: str) -> tuple[str, str]:
@@ -190,7 +231,7 @@ def _authors(page: PageIndex) -> list[str]:
     if not any(names):
         names = [text_of(s) for s in page.select("div.article-info span.author")] or names
     meta = page.meta("author")
-    if not any(names) and meta and meta != SITE_NAME:  # the publisher's name is no byline
+    if not any(names) and meta and meta != SITE.name:  # the publisher's name is no byline
         names = [meta]
     return list(dict.fromkeys(names))
 
@@ -251,7 +292,7 @@ def parse(html: str, url: str) -> Article:
     article_id, kind = _id_and_kind(url)
     page = PageIndex(tree)
     canonical = page.canonical_link() or page.meta("og:url")
-    url = canonical_url(canonical) if key_from_url(canonical) == f"{SOURCE}-{article_id}" else ""
+    url = canonical_url(canonical) if key_from_url(canonical) == f"{SITE.key}-{article_id}" else ""
     url = url or canonical_url(
         article_url(article_id) if kind == "article" else f"https://www.jiemian.com/video/{article_id}.html"
     )
@@ -272,13 +313,13 @@ def parse(html: str, url: str) -> Article:
 
     category, tags = _category_and_tags(page)
     return Article(
-        source=SOURCE,
+        source=SITE.key,
         id=article_id,
         url=url,
         title=title,
         published=published,
         body_html=body_html,
-        site_name=SITE_NAME,
+        site_name=SITE.name,
         lead=_lead(page),
         authors=_authors(page),
         source_name=_source_name(page),

@@ -10,7 +10,7 @@ import logging
 import re
 from pathlib import Path
 
-from archiver.sites import key_for_url
+from archiver.sites import article_key
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class PostIndex:
             logger.warning("Post index: cannot read %s: %s", path, exc)
             return keys
         for link in _SOURCE_LINK.finditer(tail):
-            key = key_for_url(link["url"])
+            key = article_key(link["url"])
             if key:
                 keys.append(key)
                 self._urls.setdefault(key, link["url"])

@@ -228,12 +228,6 @@ class State:
             )
             self.db.execute("DELETE FROM failures WHERE key=?", (key,))
 
-    def revisions(self, key: str) -> list[tuple[str, str, str]]:
-        """(replaced_at, path, text) of every earlier version of a post, oldest first."""
-        return self.db.execute(
-            "SELECT replaced_at, path, text FROM revisions WHERE key=? ORDER BY replaced_at", (key,)
-        ).fetchall()
-
     def refresh_keys(self, newer_than_days: int | None) -> list[tuple[str, str]]:
         """(key, url) of archived posts to fetch again: all, or published in the last N days."""
         rows = self.db.execute(

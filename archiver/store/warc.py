@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from archiver.sites import key_for_url
+from archiver.sites import article_key
 from archiver.store.atomic import write_atomic
 from archiver.store.state import state_dir
 
@@ -246,7 +246,7 @@ class WarcArchive:
 
     def article_urls(self) -> list[str]:
         """Article URLs (of any registered site or the generic extractor) in the archive."""
-        return sorted(url for url in self.index if key_for_url(url))
+        return sorted(url for url in self.index if article_key(url))
 
     def get(self, url: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
         """(status, headers, body as received) of the newest answer for ``url``."""

@@ -15,7 +15,7 @@ from archiver.extract.outlets import display_name, source_key
 from archiver.extract.pagemeta import strip_site_name
 from archiver.extract.urls import canonical_url, key_from_url
 from archiver.items import ParseError
-from archiver.sites import jiemian, key_for_url, parser_for
+from archiver.sites import article_key, jiemian, parser_for
 from tests.support.fixtures import names, page_text, truth
 
 ARTICLES = names("article")
@@ -61,7 +61,7 @@ def test_file_name_key_comes_from_the_domain_and_the_url(parsed, name):
     assert article.source == truth(name)["source"]
     assert article.source.isascii() and article.source.isalnum()
     assert article.id.replace("_", "").isalnum()
-    assert key_from_url(article.url) == article.key == key_for_url(truth(name)["url"])
+    assert key_from_url(article.url) == article.key == article_key(truth(name)["url"])
 
 
 @pytest.mark.parametrize("name", ARTICLES)
@@ -192,7 +192,7 @@ def test_front_pages_and_other_schemes_are_no_article():
         "mailto:a@b.cn",
         "javascript:void(0)",
     ):
-        assert key_from_url(url) is None and key_for_url(url) is None
+        assert key_from_url(url) is None and article_key(url) is None
 
 
 def test_canonical_url_removes_fragments_and_tracking_only():
@@ -205,7 +205,7 @@ def test_canonical_url_removes_fragments_and_tracking_only():
 def test_registry_routes_jiemian_to_its_parser_and_the_rest_to_generic():
     assert parser_for("https://m.jiemian.com/article/1108857.html") is jiemian
     assert parser_for("https://www.thepaper.cn/newsDetail_forward_1") is generic
-    assert key_for_url("https://m.jiemian.com/article/1108857.html") == "jiemian-1108857"
+    assert article_key("https://m.jiemian.com/article/1108857.html") == "jiemian-1108857"
 
 
 def test_source_keys_and_display_names():
