@@ -80,7 +80,11 @@ class Run:
         # get_crawler builds the extensions as a crawl does: ArchiveState takes the run
         # lock, opens the state and rebuilds it from _posts/; RunSummary; BlogConfigCheck
         self.crawler = get_crawler(spider, values)
-        self.spider = spider.from_crawler(self.crawler, **(args or {}))
+        try:
+            self.spider = spider.from_crawler(self.crawler, **(args or {}))
+        except Exception:  # a bad argument: release the lock and the state, as Scrapy would
+            self._send(signals.engine_stopped)
+            raise
         self.crawler.spider = self.spider
         self.skip = SkipArchivedMiddleware.from_crawler(self.crawler)
         self.conditional = ConditionalRequestMiddleware.from_crawler(self.crawler)
@@ -90,6 +94,8 @@ class Run:
             WritePostPipeline.from_crawler(self.crawler),
         ]
         self.closed = False
+        #: (real URL, request headers) of every request answered, in order: what the site saw
+        self.fetched: list[tuple[str, dict]] = []
         self._send(signals.spider_opened, spider=self.spider)
 
     # -- the crawl, step by step ----------------------------------------------------------
@@ -116,6 +122,12 @@ class Run:
             if request.errback:
                 list(request.errback(failure) or [])
             return None
+        self.fetched.append(
+            (
+                request.meta.get("real_url", request.url),
+                {k.decode().lower(): v[0].decode() for k, v in request.headers.items()},
+            )
+        )
         response = site_response(request, **answer)
         return self.conditional.process_response(request, response)
 
@@ -135,9 +147,10 @@ class Run:
             return exc
         return item
 
-    def crawl(self, requests: list[Request] | None = None, **answer) -> list:
+    def crawl(self, requests: list[Request] | None = None, answers: dict | None = None, **answer) -> list:
         """Follow every request to the end (lists, pager, articles), writing every article;
-        what the pipelines returned, in order."""
+        what the pipelines returned, in order. ``answers`` maps a real URL to its own answer
+        (status, body, headers); any other request gets ``answer`` (default: the saved site)."""
         queue = list(self.start() if requests is None else requests)
         results, seen = [], set()
         while queue:
@@ -145,7 +158,8 @@ class Run:
             if request.url in seen and not request.dont_filter:
                 continue
             seen.add(request.url)
-            for output in self.answer(request, **answer):
+            own = (answers or {}).get(request.meta.get("real_url", request.url), answer)
+            for output in self.answer(request, **own):
                 if isinstance(output, Request):
                     queue.append(output)
                 else:
