@@ -103,6 +103,23 @@ def get(url: str) -> tuple[int, str, bytes]:
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4/IPv6 addresses a socket of this machine listens on at ``port`` (Linux's
+    /proc/net/tcp and tcp6: hex address, state 0A = LISTEN)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                if len(address) == 8:
+                    found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
+                else:
+                    words = [bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8)]
+                    found.add(socket.inet_ntop(socket.AF_INET6, b"".join(words)))
+    return found
+
+
 def _refused(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) != 0
@@ -116,6 +133,8 @@ def test_preview_serves_the_posts_in_the_hux_theme_and_stops_on_ctrl_c(demo_blog
         workdir = Path(preview.wait_for(WORKDIR).group(1))
         url, port = preview.wait_for(SERVING).groups()
         assert workdir.is_dir()
+        # this machine only: bound to the loopback address, not to every interface
+        assert listening_addresses(int(port)) == {"127.0.0.1"}
 
         # the home page lists the posts; follow the link to the article's post
         status, _, home = get(url)
