@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from scrapy.exceptions import DropItem
 
 from archiver import report
-from archiver.extract.dom import has_content, squash
+from archiver.extract.dom import has_content
 from archiver.items import Article
 from archiver.render.post import (
     PostError,
@@ -24,6 +24,7 @@ from archiver.render.post import (
     real_authors,
     render_post,
 )
+from archiver.render.safety import layout_safe
 from archiver.store.atomic import write_atomic
 from archiver.store.postindex import PostIndex, blog_root
 from archiver.store.state import State, text_hash
@@ -43,16 +44,6 @@ class _Pipeline:
     def drop(self, reason: str, message: str, kind: str = report.DROPPED, level=None):
         report.count(self.stats, kind, reason)
         raise DropItem(message, log_level=level)
-
-
-#: Characters the Hux layout would print as markup: it outputs title, subtitle and author
-#: unescaped, also inside double-quoted attributes. Their full-width forms read the same.
-_LAYOUT_UNSAFE = str.maketrans({"<": "＜", ">": "＞", '"': "＂"})
-
-
-def layout_safe(text: str) -> str:
-    """Plain text that the blog's layout cannot turn into markup or attributes."""
-    return squash(text).translate(_LAYOUT_UNSAFE)
 
 
 class ValidatePipeline(_Pipeline):

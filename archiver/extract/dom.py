@@ -7,55 +7,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from archiver.extract.ads import RemovedAd, remove_ads
+from archiver.extract.text import squash
+from archiver.render.safety import DROP_TAGS, KEEP_ATTRS, VOID_TAGS, is_safe_url
 
-_WS = re.compile(r"\s+")
-#: Invisible characters that only hide or disguise text: C0/C1 controls (but tab and
-#: newlines), bidirectional overrides and isolates, zero-width space, word joiner, BOM.
-#: Zero-width joiners (U+200C/U+200D) stay: emoji and some scripts need them.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-
-#: Tags that never belong to an archived article body.
-DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "svg",
-    "math",
-    "canvas",
-    "template",
-    "link",
-    "meta",
-    "base",
-    "video",
-    "audio",
-    "source",
-)
-#: Void elements: libxml2 may wrap the content that follows them, so only the tag goes.
-VOID_TAGS = frozenset({"embed", "input", "link", "meta", "base", "source", "param", "track", "area"})
-#: Attributes kept on body elements; everything else (event handlers, styles,
-#: lazy-loading attributes once resolved) is removed.
-KEEP_ATTRS = {"href", "src", "alt", "title", "colspan", "rowspan"}
-#: Schemes a link or image of an archived post may use.
-SAFE_SCHEMES = {"http", "https"}
 #: Lazy-loading attributes, most specific first; ``src`` is the last resort.
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 
@@ -79,19 +41,6 @@ def parse_html(html: str) -> etree._Element:
 
 #: ``HtmlElement.text_content()`` for any element: the text of it and its descendants.
 text_content = etree.XPath("string()", smart_strings=False)
-
-
-def clean_text(text: str) -> str:
-    """``text`` without invisible control characters (see ``_INVISIBLE``)."""
-    return _INVISIBLE.sub("", text)
-
-
-def squash(text: str | None) -> str:
-    """Whitespace collapsed to single spaces, stripped (NBSP and ideographic space included),
-    invisible control characters removed."""
-    if not text:
-        return ""
-    return _WS.sub(" ", clean_text(text).replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
 def text_of(el) -> str:
@@ -237,10 +186,6 @@ def canonical_link(tree) -> str:
     for el in tree.xpath("//link[@rel='canonical'][@href]"):
         return el.get("href").strip()
     return ""
-
-
-def is_safe_url(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in SAFE_SCHEMES
 
 
 def absolute(url: str | None, base: str) -> str:

@@ -6,27 +6,19 @@ Pure: no I/O. The pipelines decide where and whether to write.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from archiver.items import Article
-from archiver.render.markdown import body_to_markdown, escape_url
+from archiver.render.markdown import body_to_markdown
+from archiver.render.safety import double_quoted, escape_url, yaml_scalar
 
 KEY_WIDTH = 14  # values start at column 15
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{0,63}$")  # no "-": it separates the parts
 FILENAME_STYLES = ("id", "id-pinyin")
 SLUG_MAX = 60
-#: Characters a YAML plain scalar must not start with.
-_PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
-#: Characters that YAML (1.1 readers such as Ruby's Psych included) must see escaped.
-_YAML_UNPRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
-)
 
 
 class PostError(ValueError):
@@ -81,40 +73,6 @@ class PostSettings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-# ---------------------------------------------------------------------------
-# YAML scalars
-# ---------------------------------------------------------------------------
-
-
-def _plain_is_safe(value: str) -> bool:
-    if not value or value != value.strip() or value[0] in _PLAIN_BAD_START:
-        return False
-    if ": " in value or " #" in value or value.endswith(":") or "\t" in value:
-        return False
-    if _YAML_UNPRINTABLE.search(value) or "\n" in value or "\r" in value or "\x85" in value:
-        return False
-    try:
-        return yaml.safe_load(value) == value
-    except yaml.YAMLError:
-        return False
-
-
-def double_quoted(value: str) -> str:
-    """A YAML double-quoted scalar that every YAML reader reads back as ``value``."""
-    text = json.dumps(value, ensure_ascii=False)
-
-    def esc(match: re.Match) -> str:
-        code = ord(match.group(0))
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-    return _YAML_UNPRINTABLE.sub(esc, text)
-
-
-def yaml_scalar(value: str) -> str:
-    """Plain when that is safe (reads back unchanged as a string), otherwise double-quoted."""
-    return value if _plain_is_safe(value) else double_quoted(value)
 
 
 # ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ the benchmark, more than the archiver's whole budget per article). This module r
 same algorithm (markdownify 1.2's ``process_tag``/``process_text``: which whitespace is
 ignored, how newlines collapse at block boundaries) with the same conversion rules
 (markdownify's for ``p``, ``br``, ``div``, headings, ``blockquote``, lists; ours of
-:class:`archiver.render.markdown._Converter` for links, emphasis, images, code, figures) on
+:mod:`archiver.render.mdrules` for links, emphasis, images, code, figures) on
 lxml's own tree, in about a fifth of the time.
 
 It covers what article bodies are made of. A body holding anything else (tables,
@@ -23,8 +23,9 @@ import re
 
 from lxml import etree
 
-from archiver.extract.dom import clean_text, is_safe_url, text_content
-from archiver.render.markdown import _WS, _code_html, escape_text, escape_url, link_text
+from archiver.extract.dom import text_content
+from archiver.render import mdrules
+from archiver.render.safety import clean_text, escape_text
 
 #: markdownify's should_remove_whitespace_inside, less the headings (a pattern).
 _BLOCKS = frozenset(
@@ -53,7 +54,6 @@ _HEADING = re.compile(r"h(\d+)")
 _ALL_WS = re.compile(r"[\t \r\n]+")  # markdownify's re_all_whitespace
 _NEWLINES = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", re.DOTALL)  # its re_extract_newlines
 _LINE = re.compile(r"^(.*)", re.MULTILINE)
-_EMPHASIS = frozenset({"strong", "b", "em", "i"})
 #: Elements this module does not convert (their markdownify rules need the whole
 #: BeautifulSoup API, or they are dropped before conversion): the body goes to markdownify.
 UNSUPPORTED = frozenset(
@@ -113,7 +113,7 @@ def _figure_captions(root) -> dict:
         caption = next(figure.iter("figcaption"), None)
         if caption is None:
             continue
-        text = _WS.sub(" ", text_content(caption)).strip()
+        text = mdrules.one_line(text_content(caption)).strip()
         for img in figure.iter("img"):
             if not img.get("alt") and not alts.get(img):  # as markdownify sees them, in turn
                 alts[img] = text
@@ -149,8 +149,7 @@ class TreeConverter:
         name = el.tag
         if name in _CODE:  # its text only (children's results are not used)
             self.depth -= 1
-            raw = _WS.sub(" ", text_content(el))
-            return f"<code>{_code_html(raw)}</code>" if raw.strip() else ""
+            return mdrules.code(text_content(el))
         inside = _inside(name)
         items = _children(el)
         child_inline = inline or _HEADING.match(name) is not None
@@ -201,13 +200,10 @@ class TreeConverter:
         if name in ("em", "i"):
             return self._emphasis(el, text, parent, prev, nxt, "*", "em")
         if name == "a":
-            href = el.get("href") or ""
-            if not text.strip() or not is_safe_url(href):
-                return text
-            before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            return f"{before}[{link_text(text.strip())}]({escape_url(href)}){after}"
+            return mdrules.link(text, el.get("href") or "")
         if name == "img":
-            return self._img(el)
+            alt = el.get("alt") or self.alts.get(el) or el.get("title") or ""
+            return mdrules.image(el.get("src") or "", alt, self.local_images)
         if name == "br":
             if inline:
                 return text + " " if text else " "
@@ -231,8 +227,7 @@ class TreeConverter:
                 return "\n"
             return "\n" + _LINE.sub(lambda m: "> " + m.group(1) if m.group(1) else ">", text) + "\n\n"
         if name == "figure":
-            text = text.strip()
-            return f"\n\n{text}\n\n" if text else ""
+            return mdrules.figure(text)
         if name == "figcaption":
             return f"\n\n{text.strip()}\n\n"
         if name in ("ul", "ol"):
@@ -246,38 +241,21 @@ class TreeConverter:
         if name == "li":
             return _list_item(el, text, parent)
         if name == "hr":
-            return "\n\n* * *\n\n"
+            return mdrules.RULE
         if name == "q":
-            return f"“{text}”"
+            return mdrules.quote(text)
         if name in ("del", "s"):
-            before, after, inner = _chomp(text)
-            return f"{before}~~{inner}~~{after}" if inner else ""
+            return mdrules.strike(text)
         return text  # sub, sup, span and every other element: their text
 
     def _emphasis(self, el, text, parent, prev, nxt, marker: str, tag: str) -> str:
-        before, after, inner = _chomp(text)
-        if not inner:
-            return ""
         touches = (
             _is_emphasis(prev)
             or _is_emphasis(nxt)
-            or (parent is not None and parent.tag in _EMPHASIS)
-            or any(child.tag in _EMPHASIS for child in el)
+            or (parent is not None and parent.tag in mdrules.EMPHASIS)
+            or any(child.tag in mdrules.EMPHASIS for child in el)
         )
-        if touches:  # "*a**b*" would read as strong: spell it as HTML
-            return f"{before}<{tag}>{inner}</{tag}>{after}"
-        return f"{before}{marker}{inner}{marker}{after}"
-
-    def _img(self, el) -> str:
-        src = el.get("src") or ""
-        if not is_safe_url(src):
-            return ""
-        alt = el.get("alt") or self.alts.get(el) or el.get("title") or ""
-        alt = escape_text(_WS.sub(" ", alt).strip())
-        local = self.local_images.get(src)
-        if local:  # archived in the blog: a URL that works under any baseurl
-            return f"![{alt}]({{{{ site.baseurl }}}}/{escape_url(local)})"
-        return f"![{alt}]({escape_url(src)})"
+        return mdrules.emphasis(text, marker, tag, touches)
 
 
 def _next_content(el):
@@ -303,10 +281,5 @@ def _list_item(el, text: str, parent) -> str:
     return f"{bullet}{text[len(bullet) :]}\n"
 
 
-def _chomp(text: str) -> tuple[str, str, str]:
-    """markdownify's chomp: a leading/trailing space moves outside the markup."""
-    return (" " if text[:1] == " " else "", " " if text[-1:] == " " else "", text.strip())
-
-
 def _is_emphasis(node) -> bool:
-    return node is not None and not isinstance(node, str) and node.tag in _EMPHASIS
+    return node is not None and not isinstance(node, str) and node.tag in mdrules.EMPHASIS

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archiver.extract.dom import clean_text
+from archiver.extract.text import clean_text
 from archiver.items import Article
 from archiver.render.post import PostSettings, post_filename, render_post
 from tests.support import jekyll as jc

@@ -8,8 +8,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.extract.dom import clean_text
-from archiver.render.markdown import _escape_marks, body_to_markdown, escape_text
+from archiver.extract.text import clean_text
+from archiver.render.markdown import body_to_markdown
+from archiver.render.safety import _escape_marks, escape_text
 from tests.support.budget import examples
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archiver.extract import generic
-from archiver.extract.dom import clean_text
+from archiver.extract.text import clean_text
 from archiver.render import treemarkdown
 from archiver.render.markdown import _DROPPED_SET, _tidy, body_to_markdown, markdownify_body
 from archiver.sites import jiemian
