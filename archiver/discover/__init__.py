@@ -165,7 +165,8 @@ def to_json(found: Found, covered: dict[str, str | None] | None = None) -> str:
             "kind": found.kind,
             "description": found.description,
             "articles": [
-                [e.url, e.title, e.published.isoformat() if e.published else None] for e in found.articles
+                [e.url, e.title, e.published.isoformat() if e.published else None, covered.get(e.url)]
+                for e in found.articles
             ],
             "sitemaps": found.sitemaps,
             "feeds": found.feeds,

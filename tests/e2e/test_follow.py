@@ -103,7 +103,7 @@ def cron(server, blog: Path, *args: str, settings: dict | None = None) -> tuple[
     return (
         proc.returncode,
         proc.stdout + proc.stderr + log,
-        json.loads(report.read_text()) if report.exists() else {},
+        json.loads(report.read_text())["summary"] if report.exists() else {},
     )
 
 
@@ -248,3 +248,131 @@ def test_per_source_options_in_the_follow_file(server, tmp_path):
     )
     run = follow(server, tmp_path / "blog", f"follow_file={sources}")
     assert run.posts == {post_name("thepaper-1"), post_name("163-1")}
+
+
+def hang_up(handler):
+    """A source whose server takes the connection and closes it without an answer."""
+    handler.close_connection = True
+    handler.connection.close()
+
+
+def endless_index(handler):
+    """``/chain/N.xml``: a sitemap index naming ``/chain/N+1.xml``, for ever."""
+    number = int(re.search(r"/chain/(\d+)\.xml", handler.path).group(1))
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>https://www.huxiu.com/chain/{number + 1}.xml</loc></sitemap></sitemapindex>"
+    ).encode()
+    return Canned(200, body, {"Content-Type": "application/xml"})
+
+
+def index_of(child: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{child}</loc></sitemap></sitemapindex>"
+    ).encode()
+
+
+def huge_feed(count: int) -> bytes:
+    """An RSS feed of ``count`` items: guancha's two real articles first, then older ones."""
+    items = [
+        f"<item><title>{truth(n)['title']}</title><link>{truth(n)['url']}</link>"
+        f"<pubDate>Tue, 05 Mar 2024 12:33:00 +0800</pubDate></item>"
+        for n in ["guancha-1", "guancha-2"]
+    ]
+    items += [
+        f"<item><title>旧闻 {i}</title><link>https://www.guancha.cn/economy/2020_01_01_{500000 + i}.shtml</link>"
+        f"<pubDate>Wed, 01 Jan 2020 00:00:00 +0800</pubDate></item>"
+        for i in range(count - 2)
+    ]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>观察者网</title>'
+        f"<link>https://www.guancha.cn/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+BAD_SOURCES = {
+    "https://www.bjnews.com.cn/rss.xml": "network",  # unreachable
+    "https://www.guancha.cn/rss.xml": "html_not_feed",  # an HTML error page served as the feed
+    "https://www.yicai.com/sitemap-missing.xml": "http_404",
+    "https://news.sina.com.cn/broken.xml": "malformed_xml",
+    "https://www.163.com/loop/a.xml": "sitemap_loop",  # a.xml -> b.xml -> a.xml
+    "https://www.huxiu.com/chain/1.xml": "too_many_sitemaps",  # 1 -> 2 -> 3 -> … for ever
+    "https://www.guancha.cn/all.xml": "too_many_entries",  # 50,000 items
+}
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    canned = articles_canned()
+    for name in ["guancha-1", "guancha-2"]:
+        canned[served_path(truth(name)["url"])] = Canned(
+            200, page_bytes(name), {"Content-Type": truth(name)["content_type"]}
+        )
+    error_page = (
+        b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center>"
+        b"<h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+    )
+    canned.update(
+        {
+            "/www.bjnews.com.cn/rss.xml": hang_up,
+            "/www.guancha.cn/rss.xml": Canned(200, error_page, {"Content-Type": "application/rss+xml"}),
+            "/news.sina.com.cn/broken.xml": Canned(
+                200,
+                (FOLLOW / "news.sina.com.cn" / "atom.xml").read_bytes()[:700],
+                {"Content-Type": "application/atom+xml"},
+            ),
+            "/www.163.com/loop/a.xml": Canned(200, index_of("https://www.163.com/loop/b.xml"), {}),
+            "/www.163.com/loop/b.xml": Canned(200, index_of("https://www.163.com/loop/a.xml"), {}),
+            "/www.guancha.cn/all.xml": Canned(
+                200, huge_feed(50_000), {"Content-Type": "application/rss+xml"}
+            ),
+        }
+    )
+    sources = root / "outlets.txt"
+    lines = [url + (" max_items=2" if url.endswith("all.xml") else "") for url in BAD_SOURCES]
+    sources.write_text("\n".join(["https://www.thepaper.cn/rss.xml", *lines]) + "\n", encoding="utf-8")
+    with FixtureServer(FOLLOW, canned=canned) as running:
+        running.canned["/www.huxiu.com/chain/"] = endless_index
+        for n in range(1, 40):
+            running.canned[f"/www.huxiu.com/chain/{n}.xml"] = endless_index
+        status, printed, summary = cron(
+            running, root / "blog", f"follow_file={sources}", settings={"ARCHIVER_SITEMAP_MAX_CHILDREN": "20"}
+        )
+        paths = running.paths()
+    return status, printed, summary, root / "blog", paths
+
+
+def test_each_bad_source_gets_one_reason_and_the_run_exits_1(bad_run):
+    status, printed, summary, _, _ = bad_run
+    assert status == 1, printed[-3000:]
+    assert summary, printed[-5000:]
+    by_url = {}
+    for url, reason, _detail in summary["failed_urls"]:
+        by_url.setdefault(url, []).append(reason)
+    for url, reason in BAD_SOURCES.items():
+        assert reason in {r for u, rs in by_url.items() for r in rs if u.startswith(url.rsplit("/", 1)[0])}, (
+            url,
+            by_url,
+        )
+    assert summary["failed"] == len(BAD_SOURCES), by_url
+    assert "cannot follow: an HTML page ('502 Bad Gateway'), not the feed or sitemap" in printed
+    assert (
+        "sitemap loop: https://www.163.com/loop/b.xml leads back to https://www.163.com/loop/a.xml" in printed
+    )
+    assert "more than 20 child sitemaps (ARCHIVER_SITEMAP_MAX_CHILDREN)" in printed
+    assert "50000 entries: only the first 1000 are read (ARCHIVER_FEED_MAX_ITEMS)" in printed
+
+
+def test_the_other_sources_are_still_archived_and_the_caps_hold(bad_run):
+    _, _, summary, blog, paths = bad_run
+    posts = {p.name for p in (blog / "_posts").glob("*.md")}
+    assert posts == {
+        post_name(n) for n in ["thepaper-1", "thepaper-2", "thepaper-3", "guancha-1", "guancha-2"]
+    }
+    assert len([p for p in paths if p.startswith("/www.huxiu.com/chain/")]) == 21  # the source + 20 children
+    assert not [p for p in paths if "2020_01_01" in p]  # max_items=2: none of the 49,998 others
+    assert summary["skipped"]["over_max_items"] == 1000 - 2
