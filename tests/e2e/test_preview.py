@@ -238,3 +238,32 @@ def test_preview_of_a_folder_without_posts_says_so(tmp_path):
     assert proc.returncode != 0
     assert "no _posts/ in" in proc.stderr and "archiver demo" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.jekyll
+def test_preview_on_a_busy_port_says_so_before_building(demo_blog):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "archiver.cli",
+                "preview",
+                "--port",
+                str(port),
+                "-s",
+                f"ARCHIVER_OUTPUT={demo_blog}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Building" not in proc.stdout
