@@ -46,6 +46,9 @@ class Article:
     local_images: dict[str, str] = field(default_factory=dict)
     #: Set by the spider, not by parsers: fetched again to update an archived post.
     refresh: bool = False
+    #: Not a field (not in the article's JSON or hash): where ``published`` came from when
+    #: the page printed no publication time: ``url``, ``last_modified`` or ``fetched``.
+    date_source = ""
 
     @property
     def key(self) -> str:

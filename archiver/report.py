@@ -68,6 +68,19 @@ def recovered(spider, url: str) -> None:
         state.clear_failure(url)
 
 
+def date_fallback(spider, url: str, source: str, published) -> None:
+    """An article whose page printed no publication time, dated from ``source`` (``url``,
+    ``last_modified``, ``fetched``): WARNING + ``archiver/date/<source>``; the post is written."""
+    spider.logger.warning(
+        "No publication time on %s: dated %s from the %s",
+        url,
+        published.isoformat(),
+        source.replace("_", "-"),
+        extra={"spider": spider},
+    )
+    spider.crawler.stats.inc_value(f"archiver/date/{source}")
+
+
 def skipped(spider, url: str, reason: str, detail: str, level: int = logging.INFO) -> None:
     spider.logger.log(level, "Skipped %s: %s", url, detail, extra={"spider": spider})
     count(spider.crawler.stats, SKIPPED, reason)

@@ -21,6 +21,7 @@ from archiver import backlog, report, spiderargs
 from archiver.backlog import entries_from_json
 from archiver.extract.encoding import decode_html
 from archiver.failures import failure_reason, ignored_reason, unusable
+from archiver.fetchdates import date_fallbacks
 from archiver.items import ParseError
 from archiver.middlewares import keep_page, recall_page
 from archiver.sites import Site
@@ -228,10 +229,12 @@ class BaseSpider(scrapy.Spider):
                 report.failed(self, real, *problem, key=key)
             return
         try:
-            article = parser.parse(self.page_text(response), real)
+            article = parser.parse(self.page_text(response), real, **date_fallbacks(parser, response))
         except ParseError as exc:
             report.failed(self, real, "parse_error", f"cannot parse the article: {exc}", key=key)
             return
+        if getattr(article, "date_source", ""):
+            report.date_fallback(self, real, article.date_source, article.published)
         report.recovered(self, real)
         article.refresh = bool(response.meta.get("refresh"))
         since = response.meta.get("since")

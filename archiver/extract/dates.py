@@ -51,18 +51,18 @@ MONTHS = {
     m: n
     for n, names in enumerate(
         [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+            ("jan", "january", "januar", "janvier", "enero", "gennaio", "januari", "jänner", "ocak"),
+            ("feb", "february", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "şubat"),
+            ("mar", "march", "märz", "maerz", "mars", "marzo", "maart", "mart"),
+            ("apr", "april", "avril", "abril", "aprile", "nisan"),
+            ("may", "mai", "mayo", "maggio", "mei", "maj", "mayıs"),
+            ("jun", "june", "juni", "juin", "junio", "giugno", "haziran"),
+            ("jul", "july", "juli", "juillet", "julio", "luglio", "temmuz"),
+            ("aug", "august", "août", "aout", "agosto", "augustus", "ağustos"),
+            ("sep", "sept", "september", "septembre", "septiembre", "settembre", "eylül"),
+            ("oct", "october", "oktober", "octobre", "octubre", "ottobre", "okt", "ekim"),
+            ("nov", "november", "novembre", "noviembre", "kasım"),
+            ("dec", "december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dez", "aralık"),
         ],
         start=1,
     )
@@ -71,6 +71,16 @@ MONTHS = {
 
 META_NAMES = (
     "article:published_time",
+    "article:published",
+    "og:published_time",
+    "published-date",
+    "publication-date",
+    "date.publication",
+    "dc.date",
+    "DC.date",
+    "dcterms.date",
+    "article.published",
+    "cXenseParse:recs:publishtime",
     "og:article:published_time",
     "datePublished",
     "og:release_date",
@@ -107,9 +117,11 @@ SCRIPT_KEYS = (
     "published_at",
     "ptime",
     "first_publish_time",
+    "ct",
+    "time",
 )
 
-_TZ = r"(?P<tz>Z|[+-]\d{2}:?\d{2}|\s*(?:UTC|GMT|BST|CEST|CET|EEST|EET|EST|EDT|CDT|MST|MDT|PST|PDT|JST|KST|HKT|SGT|AEST|AEDT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\b)?"
+_TZ = r"(?P<tz>Z|\s?[+-]\d{2}:?\d{2}(?!\d)|\s*(?:UTC|GMT|BST|CEST|CET|EEST|EET|EST|EDT|CDT|MST|MDT|PST|PDT|JST|KST|HKT|SGT|AEST|AEDT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\b)?"
 _HMS = r"(?P<h>\d{1,2})(?:[:：]|时|點|点|\.(?=\d{2}\s*(?:GMT|UTC|BST)))(?P<mi>\d{2})(?:分)?(?:[:：](?P<s>\d{2})(?:\.\d+)?)?"
 #: 2024-03-05T08:30:12+08:00, 2024-03-05 08:30, 2024/03/05 08:30, 2024.03.05 08:30,
 #: 2024年3月5日 08:30, 2024年03月05日08:30, 2024 03/05 08:30 (xinhuanet's split spans).
@@ -118,15 +130,34 @@ NUMERIC = re.compile(
     r"(?:\s*[T ,，]?\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*" + _HMS + ")?" + _TZ,
     re.I,
 )
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_CLOCK = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
-#: March 5, 2024 2:41 AM GMT / 5 March 2024 08:30 / Tue 5 Mar 2024 08.30 GMT
+_MONTH = (
+    r"(?P<mon>"
+    + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+    + r")\.?(?![a-zà-ÿ])"
+)
+_CLOCK = (
+    r"(?P<h>\d{1,2})[:.hH](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*(?:Uhr|h|Uhr\.))?"
+)
+#: What stands between a printed date and its clock: "at", "um", "à", "a las", "kl.", "|", ","…
+_JOIN = r"(?:\s*(?:at|um|à|a\s+las|alle|kl\.?|klo|saat|-|–|\||,|/)\s*)*\s*"
+#: March 5, 2024 2:41 AM GMT / 5 March 2024 08:30 / Tue 5 Mar 2024 08.30 GMT /
+#: Monday, November 18th, 2019 at 11:08 a.m. / 25. September 2018 um 14:07 / 5 de mayo de 2024
 ENGLISH_DATE = re.compile(
     r"(?:"
     + _MONTH
-    + r"\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})\s+"
+    + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?"
     + _MONTH.replace("mon", "mon2")
-    + r",?\s+(?P<y2>\d{4}))(?:\s*(?:at|,|-|–)?\s*"
+    + r",?\s+(?:de\s+)?(?P<y2>\d{4}))(?:"
+    + _JOIN
+    + _CLOCK
+    + ")?"
+    + _TZ,
+    re.I,
+)
+#: 06.01.2026, Do 25.04.24 | 14:07 Uhr, 05/10/2018 16:38 (day first; see ``month_first``).
+DAY_FIRST = re.compile(
+    r"(?<![\d./])(?P<d>\d{1,2})(?P<sep>[./])(?P<mo>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d{2})(?![\d./])(?:"
+    + _JOIN
     + _CLOCK
     + ")?"
     + _TZ,
@@ -138,7 +169,21 @@ ENGLISH_CLOCK_FIRST = re.compile(
 )
 #: Labels that introduce the publication time in visible text.
 LABEL = re.compile(
-    r"(发布时间|發佈時間|发表时间|發表時間|发布于|發布於|时间|時間|日期|Published|Posted|First published)\s*[:：]?\s*$",
+    r"(发布时间|發佈時間|发表时间|發表時間|发布于|發布於|时间|時間|日期|Published|Posted|First published"
+    r"|publiziert am|veröffentlicht am|erstellt|Publié le|Publicado)\s*[:：]?\s*$",
+    re.I,
+)
+#: A label and the date after it in one run of text: ``时间：2019年10月31日 23:00``.
+LABELLED = re.compile(
+    r"(?<!更新)(?<!修改)(发布时间|發佈時間|发表时间|發表時間|发布于|发布日期|發佈日期|发稿时间|时间|時間|日期|Published"
+    r"|publiziert am|veröffentlicht am|erstellt am|erstellt|Publié le|Publicado)\s*[:：]?\s*(.{8,40})",
+    re.I,
+)
+#: Words that introduce the time an article was changed, not published: such a time is
+#: passed over when another is printed.
+UPDATE_LABEL = re.compile(
+    r"(?:updated?|last\s+modified|modified|aktualisiert|geändert|actualizado|actualisé|mis\s+à\s+jour"
+    r"|aggiornato|bijgewerkt|oppdatert|uppdaterad|opdateret|güncelleme|更新|修改|最后更新)\s*(?:on|am|le|el|:|：)?\s*$",
     re.I,
 )
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
@@ -176,8 +221,35 @@ class PubTime:
         self.value, self.has_time = value, has_time
 
 
-def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> PubTime | None:
-    """The first date (and time) in ``text``, in any of the forms news pages print."""
+def _english(match, default_tz) -> tuple[datetime | None, bool]:
+    groups = match.groupdict()
+    mon = MONTHS.get((groups.get("mon") or groups.get("mon2") or "").lower().rstrip("."))
+    day = groups.get("d1") or groups.get("d2")
+    year = groups.get("y1") or groups.get("y2")
+    hour = groups.get("h")
+    if hour is not None and groups.get("ampm"):
+        hour = int(hour) % 12 + (12 if groups["ampm"].lower().startswith("p") else 0)
+    return _build(year, mon, day, hour, groups.get("mi"), groups.get("s"), groups.get("tz"), default_tz), (
+        hour is not None
+    )
+
+
+def _day_first(match, default_tz, month_first: bool) -> tuple[datetime | None, bool]:
+    day, month, year = int(match["d"]), int(match["mo"]), int(match["y"])
+    if year < 100:
+        year += 2000
+    if match["sep"] == "/" and (month > 12 or (month_first and day <= 12)):
+        day, month = month, day
+    value = _build(year, month, day, match["h"], match["mi"], match["s"], match["tz"], default_tz)
+    return value, match["h"] is not None
+
+
+def parse_time_text(
+    text: str, default_tz: tzinfo, epoch_ok: bool = False, month_first: bool = False
+) -> PubTime | None:
+    """The first date (and time) in ``text``, in any of the forms news pages print; a date
+    introduced as an update ("Aktualisiert am …") only when no other is printed.
+    ``month_first`` reads ``05/10/2018`` as May 10 (American pages)."""
     text = squash(text)
     if not text:
         return None
@@ -185,43 +257,28 @@ def parse_time_text(text: str, default_tz: tzinfo, epoch_ok: bool = False) -> Pu
         seconds = int(text[:10])
         return PubTime(datetime.fromtimestamp(seconds, UTC).astimezone(default_tz), True)
     candidates = []
-    match = NUMERIC.search(text)
-    if match:
-        candidates.append(
-            (
-                match.start(),
-                _build(
-                    match["y"],
-                    match["mo"],
-                    match["d"],
-                    match["h"],
-                    match["mi"],
-                    match["s"],
-                    match["tz"],
-                    default_tz,
-                ),
-                match["h"] is not None,
-            )
+    for match in NUMERIC.finditer(text):
+        value = _build(
+            match["y"], match["mo"], match["d"], match["h"], match["mi"], match["s"], match["tz"], default_tz
         )
-    for match in filter(None, (ENGLISH_DATE.search(text), ENGLISH_CLOCK_FIRST.search(text))):
-        groups = match.groupdict()
-        mon = MONTHS.get((groups.get("mon") or groups.get("mon2") or "").lower().rstrip("."))
-        day = groups.get("d1") or groups.get("d2")
-        year = groups.get("y1") or groups.get("y2")
-        hour = groups.get("h")
-        if hour is not None and groups.get("ampm"):
-            hour = int(hour) % 12 + (12 if groups["ampm"].lower().startswith("p") else 0)
-        candidates.append(
-            (
-                match.start(),
-                _build(year, mon, day, hour, groups.get("mi"), groups.get("s"), groups.get("tz"), default_tz),
-                hour is not None,
-            )
-        )
-    candidates = [c for c in candidates if c[1] is not None]
-    if not candidates:
+        candidates.append((match.start(), -match.end(), value, match["h"] is not None))
+    for pattern in (ENGLISH_DATE, ENGLISH_CLOCK_FIRST):
+        for match in pattern.finditer(text):
+            candidates.append((match.start(), -match.end(), *_english(match, default_tz)))
+    for match in DAY_FIRST.finditer(text):
+        candidates.append((match.start(), -match.end(), *_day_first(match, default_tz, month_first)))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    kept, reach = [], -1
+    for start, neg_end, value, has_time in candidates:  # a match inside a longer one is part of it
+        if start < reach:
+            continue
+        reach = -neg_end
+        if value is not None:
+            kept.append((start, value, has_time))
+    if not kept:
         return None
-    _, value, has_time = min(candidates, key=lambda c: c[0])
+    published = [c for c in kept if not UPDATE_LABEL.search(text[max(0, c[0] - 30) : c[0]])]
+    _, value, has_time = (published or kept)[0]
     return PubTime(value, has_time)
 
 
@@ -233,13 +290,15 @@ def _json_ld_times(objects) -> list[str]:
     ]
 
 
-def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> PubTime | None:
+def find_published(
+    tree, title_el, json_ld: list[dict], default_tz: tzinfo, month_first: bool = False
+) -> PubTime | None:
     """The publication time of the page (see the module docstring for the order)."""
     dated: PubTime | None = None
 
     def consider(raw, epoch_ok=False):
         nonlocal dated
-        found = parse_time_text(raw or "", default_tz, epoch_ok=epoch_ok)
+        found = parse_time_text(raw or "", default_tz, epoch_ok=epoch_ok, month_first=month_first)
         if found is None:
             return None
         if found.has_time:
@@ -257,7 +316,9 @@ def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> P
         for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n][@content]", n=name):
             if hit := consider(el.get("content"), epoch_ok=True):
                 return hit
-    for el in tree.xpath("//*[@itemprop='datePublished'][not(self::meta)] | //time[@datetime]"):
+    for el in tree.xpath(
+        "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')] | //time[@datetime]"
+    ):
         if hit := consider(el.get("datetime") or el.get("content") or text_content(el)):
             return hit
     if hit := _visible(tree, title_el, consider):
@@ -271,6 +332,8 @@ def find_published(tree, title_el, json_ld: list[dict], default_tz: tzinfo) -> P
         for key in SCRIPT_KEYS:
             for match in re.finditer(r'["\']?\b%s["\']?\s*[:=]\s*["\']?([^"\',}\]]{8,40})' % key, text):
                 raw = match.group(1).strip()
+                if key == "ct" and not _EPOCH.match(raw):  # a short name: only an epoch
+                    continue
                 if hit := consider(raw, epoch_ok=raw.isdigit()):
                     return hit
     return dated
@@ -318,8 +381,59 @@ def _visible(tree, title_el, consider) -> PubTime | None:
             label = LABEL.search(squash(text))
             if hit := consider(tail[label.end() :] if label else tail):
                 return hit
-        match = re.search(r"(发布时间|發佈時間|发表时间|发布于|Published)\s*[:：]?\s*(.{8,40})", text)
+        match = LABELLED.search(text)
         if match and (hit := consider(match.group(2))):
             return hit
     before = " ".join(text for _, text in runs[max(0, start - 15) : start])[-300:]
     return consider(before) if title_el is not None else None
+
+
+#: /2019/11/19/, /2019/nov/18/, /2019-11-19/ in an article's URL.
+URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<mo>\d{1,2}|[a-z]{3,9})[/-](?P<d>\d{1,2})(?=[/_.-]|$)", re.I
+)
+
+
+def date_in_url(url: str, default_tz: tzinfo) -> datetime | None:
+    """The day an article's URL names (midnight in the page's zone), else None."""
+    match = URL_DATE.search(url or "")
+    if not match:
+        return None
+    month = match["mo"]
+    month = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    return _build(match["y"], month, match["d"], 0, 0, 0, None, default_tz) if month else None
+
+
+#: Zone of times printed without an offset, by the host's country domain, then by the
+#: page's language (a language spoken mostly in one zone).
+TLD_ZONES = {
+    "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "fr": "Europe/Paris",
+    "it": "Europe/Rome", "es": "Europe/Madrid", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "pl": "Europe/Warsaw", "cz": "Europe/Prague", "pt": "Europe/Lisbon",
+    "uk": "Europe/London", "ie": "Europe/Dublin", "tr": "Europe/Istanbul", "gr": "Europe/Athens",
+    "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "ru": "Europe/Moscow", "ua": "Europe/Kyiv",
+    "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "cn": "Asia/Shanghai", "tw": "Asia/Taipei",
+    "hk": "Asia/Hong_Kong", "sg": "Asia/Singapore", "in": "Asia/Kolkata", "il": "Asia/Jerusalem",
+    "lb": "Asia/Beirut", "au": "Australia/Sydney", "nz": "Pacific/Auckland", "za": "Africa/Johannesburg",
+    "br": "America/Sao_Paulo", "ar": "America/Argentina/Buenos_Aires", "mx": "America/Mexico_City",
+    "gl": "America/Nuuk",
+}  # fmt: skip
+LANGUAGE_ZONES = {
+    "de": "Europe/Berlin", "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam",
+    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "no": "Europe/Oslo", "nb": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "pl": "Europe/Warsaw", "cs": "Europe/Prague", "tr": "Europe/Istanbul",
+    "el": "Europe/Athens", "hu": "Europe/Budapest", "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
+    "zh": "Asia/Shanghai", "he": "Asia/Jerusalem", "ar": "Asia/Beirut",
+}  # fmt: skip
+
+
+def page_zone(host: str, language: str) -> tzinfo:
+    """The zone to read the page's offset-less times in (UTC when nothing says)."""
+    from zoneinfo import ZoneInfo
+
+    tld = (host or "").rsplit(".", 1)[-1].lower()
+    if language == "zh" and tld not in ("tw", "hk", "sg", "mo"):
+        return ZoneInfo("Asia/Shanghai")
+    name = TLD_ZONES.get(tld) or LANGUAGE_ZONES.get((language or "").split("-")[0].lower())
+    return ZoneInfo(name) if name else UTC

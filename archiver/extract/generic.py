@@ -14,14 +14,14 @@ Pure functions: no I/O, no settings.
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import lxml.html
 from lxml import etree
 
 from archiver.extract.body import body_html, find_body
-from archiver.extract.dates import find_published
+from archiver.extract.dates import date_in_url, find_published, page_zone
 from archiver.extract.dom import absolute, canonical_link, has_content, meta, parse_html, squash, text_content
 from archiver.extract.outlets import display_name, outlet, registrable_domain
 from archiver.extract.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
@@ -31,10 +31,15 @@ from archiver.items import Article, Image, ParseError
 SOURCE = ""  # per page: see module docstring
 SITE_NAME = "news"
 HOSTS = ()
+#: ``parse`` takes ``last_modified`` and ``fetched`` (the spider passes them).
+DATE_FALLBACKS = True
 #: Time zone of times printed without an offset on Chinese-language pages.
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 #: Least paragraph text (characters) of an article body; less is a list, a stub or chrome.
 MIN_BODY_CHARS = 120
+#: Least paragraph text of a page that prints no date and does not declare itself an
+#: article (og:type, JSON-LD, <article>) to be read as one anyway.
+UNDATED_MIN_CHARS = 500
 #: A page with less visible text than this outside its scripts is a JavaScript shell.
 MIN_VISIBLE_CHARS = 200
 
@@ -68,6 +73,16 @@ def _cover(tree, ld: dict, base: str) -> Image | None:
     return Image(url=url) if url else None
 
 
+def _declares_article(tree, ld: dict) -> bool:
+    """The page says it is an article: og:type, a JSON-LD article, ``<article>``, microdata."""
+    return bool(
+        ld
+        or "article" in meta(tree, "og:type").lower()
+        or tree.find(".//article") is not None
+        or tree.xpath("//*[contains(@itemtype, 'Article')]")
+    )
+
+
 def _lead(text: str, body: str) -> str:
     """The page's description as the post's subtitle, unless it only repeats the start of
     the body (many sites fill it with the first paragraph)."""
@@ -78,8 +93,15 @@ def _lead(text: str, body: str) -> str:
     return "" if start.startswith(key) or key in start[: len(key) + 40] else text
 
 
-def parse(html: str, url: str) -> Article:
-    """The article on the page ``html`` fetched from ``url`` (its real URL)."""
+def parse(
+    html: str, url: str, last_modified: datetime | None = None, fetched: datetime | None = None
+) -> Article:
+    """The article on the page ``html`` fetched from ``url`` (its real URL).
+
+    When the page prints no publication time, the URL's date stands in, else the HTTP
+    ``Last-Modified`` (``last_modified``), else the time of the fetch (``fetched``); the
+    article's ``date_source`` then names which (``url``, ``last_modified``, ``fetched``)
+    so that the caller can warn and count. Without any of them the page is refused."""
     try:
         tree = parse_html(html)
     except (ValueError, etree.ParserError) as exc:
@@ -114,12 +136,26 @@ def parse(html: str, url: str) -> Article:
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
     sample = squash(text_content(found.element))[:2000]
-    tz = CHINA_TZ if language(tree, sample) == "zh" else UTC
-    published = find_published(tree, title_el, objects, tz)
-    if published is None:
+    lang = language(tree, sample)
+    tz = page_zone(host, lang)
+    month_first = (tree.get("lang") or "").lower() == "en-us" or host.endswith(".us")
+    found_time = find_published(tree, title_el, objects, tz, month_first)
+    date_source = ""
+    if found_time is not None:
+        published = found_time.value
+    elif (published := date_in_url(url, tz)) is not None:
+        date_source = "url"
+    elif found.good < UNDATED_MIN_CHARS and not _declares_article(tree, ld):
         raise ParseError(
-            "published", "no publication time (JSON-LD, meta, <time> or a date line): not a news article"
+            "published",
+            "no publication time, and nothing marks the page as an article "
+            "(og:type, JSON-LD, <article>, schema.org Article): not a news article",
         )
+    elif last_modified is not None or fetched is not None:
+        published = last_modified or fetched
+        date_source = "last_modified" if last_modified is not None else "fetched"
+    else:
+        raise ParseError("published", "no publication time (JSON-LD, meta, <time>, a date line or the URL)")
 
     article_url = _article_url(tree, url)
     key = key_from_url(article_url) or key_from_url(url)
@@ -128,12 +164,12 @@ def parse(html: str, url: str) -> Article:
     if not has_content(body):
         raise ParseError("body", "the article body is empty once chrome is removed")
     lead = _lead(description(tree, ld), body)
-    return Article(
+    article = Article(
         source=source,
         id=article_id_,
         url=article_url,
         title=title,
-        published=published.value,
+        published=published,
         body_html=body,
         site_name=display_name(host, page_site),
         lead=lead,
@@ -141,3 +177,5 @@ def parse(html: str, url: str) -> Article:
         cover=_cover(tree, ld, article_url),
         images=images,
     )
+    article.date_source = date_source
+    return article

@@ -24,12 +24,14 @@ ARTICLE_TYPES = {
     "report",
     "webpage",
 }
+#: How the name of a Chinese site ends (``中国载人航天官方网站``, ``山西省人民政府门户网站``).
+SITE_WORDS = re.compile(r"(?:网站|官网|网|日报|晚报|频道|客户端|在线|门户|新闻中心)$")
 _BYLINE = re.compile(r"^(?:作者|记者|文|编译|撰文|By)\s*[:：|｜/]?\s*", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def json_ld(tree) -> list[dict]:
-    """Every JSON-LD object of the page (``@graph`` flattened); unreadable blocks skipped."""
+    """Every JSON-LD object of the page (``@graph`` and ``mainEntity`` flattened); unreadable blocks skipped."""
     found: list[dict] = []
 
     def walk(value):
@@ -38,8 +40,9 @@ def json_ld(tree) -> list[dict]:
                 walk(item)
         elif isinstance(value, dict):
             found.append(value)
-            if "@graph" in value:
-                walk(value["@graph"])
+            for key in ("@graph", "mainEntity"):
+                if isinstance(value.get(key), (list, dict)):
+                    walk(value[key])
 
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
@@ -99,8 +102,16 @@ def headline(tree, ld: dict, site_names: list[str]) -> tuple[str, object]:
         if len(text) < 4:
             continue
         key = _norm(text)
-        if any(key == _norm(d) or _norm(d).startswith(key) or key in _norm(d) for d in declared):
-            return text, el
+        for d in declared:
+            dkey = _norm(d)
+            if key == dkey or dkey.startswith(key):  # the declared title is the <h1> plus the site
+                return text, el
+            if dkey.endswith(key) and len(dkey) <= len(key) * 2:  # a kicker before it: the declared
+                return strip_site_name(d, site_names), el
+            if key.endswith(dkey) and len(dkey) >= 8:  # the <h1> fuses a kicker to the title
+                return d, el
+            if key in dkey:
+                return text, el
     best = declared[0] if declared else ""
     if best:
         best = strip_site_name(best, site_names)
@@ -118,11 +129,11 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     keyword and channel parts before it."""
     names = sorted({n.strip() for n in site_names if n and n.strip()}, key=len, reverse=True)
     for name in names:  # "标题-36氪", "标题 - BBC News"
-        cut = re.sub(r"\s*(?:[_|｜\-–—·:]|--)\s*" + re.escape(name) + r"\s*$", "", title, flags=re.I)
+        cut = re.sub(r"\s*(?:[_|｜ㅣ丨\-–—·:]|--)\s*" + re.escape(name) + r"\s*$", "", title, flags=re.I)
         if cut != title and cut.strip():
             title = cut.strip()
             break
-    pieces = re.split(r"(\s[|\-–—]\s|_|｜|\||--|\s·\s)", title)
+    pieces = re.split(r"(\s[|\-–—]\s|_|｜|\||ㅣ|丨|--|\s·\s)", title)
     parts = [p.strip() for p in pieces[0::2]]
     if len(parts) == 1:
         return title
@@ -131,6 +142,8 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     def is_chrome(part: str) -> bool:
         key = _norm(part)
         if len(part) <= 6 or (not _CJK.search(part) and len(part.split()) <= 2):
+            return True
+        if _CJK.search(part) and len(part) <= 20 and SITE_WORDS.search(part):
             return True
         return any(k and (key == k or (k in key and len(key) <= len(k) + 6)) for k in keys)
 

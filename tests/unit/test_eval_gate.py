@@ -50,3 +50,20 @@ def test_a_folder_given_on_the_command_line_is_scored(tmp_path, capsys):
     assert evaluate.main(["--pages", str(tmp_path), "--only", "archiver"]) == 0
     out = capsys.readouterr().out
     assert "1 pages (1 with truth)" in out and "body F1" in out and "CPU per page" in out
+
+
+def test_the_hand_checked_chinese_truth_names_ten_pages_by_hash_only():
+    (path,) = [p for p in evaluate.HAND_TRUTH if p.name == "zh-handchecked.truth.json"]
+    entries = evaluate.json.loads(path.read_text(encoding="utf-8"))
+    assert len(entries) == 10 and len({e["sha256"] for e in entries}) == 10
+    for entry in entries:
+        assert set(entry) == {"page", "sha256", "title", "published", "first_sentence", "last_sentence"}
+        assert evaluate.datetime.fromisoformat(entry["published"]).tzinfo is not None
+
+
+def test_body_edges_want_the_first_and_last_sentence_at_the_edges():
+    truth = {"first_sentence": "第一句。", "last_sentence": "最后一句。"}
+    assert evaluate.body_edges("第一句。中间的话。最后一句。", truth) == (1.0, 1.0, 1.0)
+    chrome = "责任编辑：某某某某某某某某某某某某某某某某某某某某某某某某某某某某某某"
+    assert evaluate.body_edges("第一句。最后一句。" + chrome, truth) == (0.5, 1.0, 0.0)
+    assert evaluate.body_edges("", truth) == (0.0, 0.0, 0.0)
