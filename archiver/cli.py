@@ -2,6 +2,7 @@
 
 archiver demo                       crawl the bundled offline copy of jiemian into output/
 archiver crawl jiemian [ARGS…]      a run for cron: summary, JSON, exit status
+archiver crawl                      every source of the blog's sources file (_archiver.toml)
 archiver rebuild [--dry-run] …      re-render every post from the WARC archive, offline
 archiver status …                   per source: articles, dates, last run, failures
 archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
@@ -236,6 +237,10 @@ def run(
 
 
 def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+    if args.spider is None:
+        from archiver.sourcescli import crawl_sources
+
+        return crawl_sources(args, extra)
     title = f"archiver crawl {args.spider} {' '.join(extra)}".rstrip()
     return run(args.spider, extra, args.log, args.json, title)[0]
 
@@ -356,6 +361,9 @@ def status(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"Gone upstream: {len(gone)}")
         for _, url, since, reason in gone[:20]:
             print(f"  {url}: {reason} (since {since[:10]})")
+    from archiver.sourcescli import status_sources
+
+    print(*status_sources(root, state.db), sep="\n")
     files = warc_files(warc_dir(settings))
     size = sum(f.stat().st_size for f in files)
     print(f"WARC archive: {len(files)} files, {size / 1e6:.1f} MB in {warc_dir(settings)}")
@@ -371,7 +379,12 @@ def schedule(args: argparse.Namespace, extra: list[str]) -> int:
     workdir = Path.cwd()
     state = _state_dir(extra)
     program = f"{shlex.quote(sys.executable)} -m archiver.cli"
-    crawl_args = " ".join(shlex.quote(a) for a in [args.spider, *extra])
+    from archiver.sourcescli import schedule_lines
+
+    spider_words, comments = schedule_lines(args, extra)
+    if spider_words is None:
+        return 2
+    crawl_args = " ".join(shlex.quote(a) for a in [*spider_words, *extra])
     json_file = shlex.quote(str(state / "last-run.json"))
     cron_log = shlex.quote(str(state / "cron.log"))
     command = f"{program} crawl {crawl_args} --json {json_file}"
@@ -380,6 +393,7 @@ def schedule(args: argparse.Namespace, extra: list[str]) -> int:
         args.every,
         "minutes; a run still busy makes the next one exit at once):",
     )
+    print(*comments, sep="\n")
     print(f"*/{args.every} * * * * cd {shlex.quote(str(workdir))} && {command} >> {cron_log} 2>&1")
     if args.systemd:
         print(f"""
@@ -407,6 +421,33 @@ WantedBy=timers.target
     return 0
 
 
+#: Options passed through to ``scrapy crawl``: their values must not be taken for a spider.
+PASSED_OPTIONS = ("-s", "--set", "-a")
+
+
+def _protect(argv: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """``-s NAME=VALUE`` as one token that argparse leaves to ``extra`` (else, with the
+    spider optional, it would take ``NAME=VALUE`` for the spider); see :func:`_restore`."""
+    out: list[str] = []
+    held: dict[str, list[str]] = {}
+    n = 0
+    while n < len(argv):
+        token = argv[n]
+        if token in PASSED_OPTIONS and n + 1 < len(argv):
+            joined = f"{token}={argv[n + 1]}"
+            held[joined] = [token, argv[n + 1]]
+            out.append(joined)
+            n += 2
+        else:
+            out.append(token)
+            n += 1
+    return out, held
+
+
+def _restore(extra: list[str], held: dict[str, list[str]]) -> list[str]:
+    return [word for token in extra for word in held.get(token, [token])]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archiver", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -420,7 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         help="a run for cron: summary, JSON report, exit status",
         description="Other arguments (-a NAME=VALUE, -s NAME=VALUE) go to scrapy crawl.",
     )
-    p_crawl.add_argument("spider")
+    p_crawl.add_argument("spider", nargs="?", help="default: every source of the blog's _archiver.toml")
+    p_crawl.add_argument("--sources", help="the sources file (default: <blog root>/_archiver.toml)")
+    p_crawl.add_argument("--only", help="with no spider: only these sources (NAME[,NAME…])")
     p_crawl.add_argument("--json", help="also write the summary as JSON to this file")
     p_crawl.add_argument("--log", help="Scrapy's log file (default: <state dir>/logs/<time>-<spider>.log)")
     p_crawl.set_defaults(func=crawl)
@@ -460,7 +503,8 @@ def main(argv: list[str] | None = None) -> int:
         help="print a crontab line for this install",
         description="Other arguments (-a, -s) are passed to every run.",
     )
-    p_sched.add_argument("spider", nargs="?", default="jiemian")
+    p_sched.add_argument("spider", nargs="?", help="default: the blog's _archiver.toml, else jiemian")
+    p_sched.add_argument("--sources", help="the sources file (default: <blog root>/_archiver.toml)")
     p_sched.add_argument("--every", type=int, default=30, help="minutes between runs (default 30)")
     p_sched.add_argument("--systemd", action="store_true", help="also print systemd service and timer units")
     p_sched.set_defaults(func=schedule)
@@ -475,8 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_arguments(p_preview)
     p_preview.set_defaults(func=preview.preview)
 
-    args, extra = parser.parse_known_args(argv)
-    return args.func(args, extra)
+    protected, held = _protect(sys.argv[1:] if argv is None else list(argv))
+    args, extra = parser.parse_known_args(protected)
+    return args.func(args, _restore(extra, held))
 
 
 if __name__ == "__main__":
