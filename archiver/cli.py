@@ -434,7 +434,7 @@ def _protect(argv: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     while n < len(argv):
         token = argv[n]
         if token in PASSED_OPTIONS and n + 1 < len(argv):
-            joined = f"{token}={argv[n + 1]}"
+            joined = f"{token}=@{len(held)}"  # no space in it, or argparse takes it for the spider
             held[joined] = [token, argv[n + 1]]
             out.append(joined)
             n += 2

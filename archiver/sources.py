@@ -300,7 +300,9 @@ def parse(text: str, path: Path | str = FILENAME, known_settings=None) -> Source
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(found.group(1)) if found else None
-        reason = re.sub(r" \(at line .*\)", "", message)
+        if "at end of document" in message:
+            line = max(1, len(text.splitlines()))
+        reason = re.sub(r" \(at (line .*|end of document)\)", "", message)
         raise SourcesError(path, line, f"not valid TOML: {reason}") from None
     check = _Checker(path, text, known_settings)
     check.keys(data, TOP_KEYS, (), "the sources file")

@@ -120,6 +120,7 @@ def test_a_relative_follow_file_is_read_from_the_blog_and_an_absolute_one_kept()
     [
         ("[jiemian]\nlists = [65\npages = 3\n", 3, "not valid TOML"),
         ('[outlets.a]\nfollow = "https://a.example/rss\n', 2, "not valid TOML"),
+        ("[jiemian]\nlists = [65\n", 2, "not valid TOML: Unclosed array"),  # at the end of the file
         ("[jiemian]\nlists = [65]\n[jiemian]\n", 3, "not valid TOML"),
         ("\n\n[jiemian]\nlists = [65]\npage = 3\n", 5, "unknown key 'page' in [jiemian]"),
         ('[outlet.thepaper]\nfollow = ["https://x.example/"]\n', 1, "unknown key 'outlet'"),
@@ -213,3 +214,13 @@ def test_extra_tags_follow_the_outlets_name_in_the_post():
     post = frontmatter.loads(render_post(article, PostSettings.from_settings(settings)))
     assert post["tags"] == ["澎湃新闻", "存档"]  # once each, the outlet first
     assert frontmatter.loads(render_post(article, PostSettings()))["tags"] == ["澎湃新闻"]
+
+
+def test_the_cli_never_takes_a_settings_value_for_the_spider():
+    from archiver.cli import _protect, _restore
+
+    argv = ["crawl", "-s", "ARCHIVER_OUTPUT=/my blog", "-a", "lists=65", "--json", "x.json", "-s", "A=1"]
+    protected, held = _protect(argv)
+    assert [t for t in protected if not t.startswith("-")] == ["crawl", "x.json"]
+    assert not any(" " in t for t in protected if t.startswith("-"))
+    assert _restore(protected, held) == argv
