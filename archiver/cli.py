@@ -145,12 +145,12 @@ def merge_stats(parts: list[dict]) -> dict:
     merged: dict = {}
     for stats in parts:
         for key, value in stats.items():
-            if key == "finish_reason" or isinstance(value, bool):
+            if key == "finish_reason" or isinstance(value, bool) or value is None:
                 continue
             if key in ("elapsed_time_seconds", "memusage/max"):
-                merged[key] = max(merged.get(key, 0), value)
+                merged[key] = max(merged.get(key) or 0, value)
             elif isinstance(value, (int, float)):
-                merged[key] = merged.get(key, 0) + value
+                merged[key] = (merged.get(key) or 0) + value
             elif isinstance(value, list):
                 merged[key] = merged.get(key, []) + value
             else:

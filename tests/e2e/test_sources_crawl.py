@@ -3,17 +3,29 @@
 
 from __future__ import annotations
 
+import json
 import shlex
+import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+import frontmatter
 import pytest
-from conftest import ROOT
 
-from archiver.demo.server import SITE, FixtureServer
+from archiver.demo.server import SITE, Canned, FixtureServer
+from archiver.extract.urls import key_from_url
+from tests.support import jekyll as jc
+from tests.support.fixtures import ROOT, page_bytes, served_path, truth
 
 pytestmark = pytest.mark.e2e
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def archiver(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -91,3 +103,293 @@ def test_one_cron_line_runs_the_whole_sources_file(tmp_path):
     assert "this line runs the jiemian spider alone" in proc.stdout
     cron = next(line for line in proc.stdout.splitlines() if line.startswith("*/30 "))
     assert shlex.split(cron)[11:13] == ["crawl", "jiemian"]
+
+
+# -- three outlets and jiemian from one sources file -------------------------------------------
+
+#: The outlets, each behind its own kind of document, with two whole article pages.
+OUTLETS = {
+    "thepaper": ("https://www.thepaper.cn/rss.xml", ["thepaper-1", "thepaper-2"]),
+    "36kr": ("https://36kr.com/feed", ["36kr-1", "36kr-2"]),
+    "caixin": ("https://www.caixin.com/sitemap_news.xml", ["caixin-1", "caixin-2"]),
+}
+DOWN = "https://www.unreachable-outlet.cn/rss.xml"
+
+
+def rfc822(iso: str) -> str:
+    return format_datetime(datetime.fromisoformat(iso))
+
+
+def rss(names: list[str]) -> str:
+    items = "".join(
+        f"""
+    <item>
+      <title><![CDATA[{truth(n)["title"]}]]></title>
+      <link>{truth(n)["url"]}</link>
+      <guid isPermaLink="true">{truth(n)["url"]}</guid>
+      <pubDate>{rfc822(truth(n)["published"])}</pubDate>
+      <content:encoded><![CDATA[<p>{truth(n)["title"]}</p>]]></content:encoded>
+    </item>"""
+        for n in names
+    )
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+  <channel>
+    <title>澎湃新闻</title>
+    <link>https://www.thepaper.cn/</link>
+    <description>澎湃新闻 - 专注时政与思想</description>{items}
+  </channel>
+</rss>
+"""
+
+
+def atom(names: list[str]) -> str:
+    entries = "".join(
+        f"""
+  <entry>
+    <title>{truth(n)["title"]}</title>
+    <link rel="alternate" type="text/html" href="{urlsplit(truth(n)["url"]).path}"/>
+    <id>{truth(n)["url"]}</id>
+    <updated>{truth(n)["published"]}</updated>
+    <summary>{truth(n)["title"]}</summary>
+  </entry>"""
+        for n in names
+    )
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://36kr.com/">
+  <title>36氪</title>
+  <link rel="self" href="https://36kr.com/feed"/>
+  <id>https://36kr.com/</id>
+  <updated>2024-03-05T00:00:00+08:00</updated>{entries}
+</feed>
+"""
+
+
+def news_sitemap(names: list[str]) -> str:
+    urls = "".join(
+        f"""
+  <url>
+    <loc>{truth(n)["url"]}</loc>
+    <news:news>
+      <news:publication><news:name>财新网</news:name><news:language>zh</news:language></news:publication>
+      <news:publication_date>{truth(n)["published"]}</news:publication_date>
+      <news:title>{truth(n)["title"]}</news:title>
+    </news:news>
+  </url>"""
+        for n in names
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}
+</urlset>
+"""
+
+
+SOURCES = """\
+# What this blog follows (read by `archiver crawl`; Jekyll never builds it)
+[post]
+author = "Sinter"
+tags = ["存档"]
+
+[settings]
+ARTICLE_ORIGIN = "{outlets}"
+JIEMIAN_ORIGIN = "{jiemian}"
+ARCHIVER_IMAGES = false
+
+[jiemian]
+lists = [65]
+pages = 1
+feeds = ["site"]
+
+[outlets.thepaper]
+follow = ["https://www.thepaper.cn/rss.xml"]
+since = 2024-01-01
+tags = ["澎湃", "存档"]
+
+[outlets.36kr]
+follow = ["https://36kr.com/feed"]
+max_items = 5
+header_img = "img/post-bg.jpg"
+
+[outlets.caixin]
+follow = ["https://www.caixin.com/sitemap_news.xml"]
+allow = ['caixin\\.com/20\\d\\d-\\d\\d-\\d\\d/\\d+\\.html$']
+author = "财新记者"
+
+[outlets.down]
+follow = ["{down}"]
+settings = {{ ARTICLE_ORIGIN = "http://127.0.0.1:{closed}" }}
+"""
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def outlet_site(root: Path) -> dict:
+    """The three outlets' feed and sitemap as files (so that the server answers them
+    conditionally, with ETag and 304) and their article pages as canned answers."""
+    makers = {"thepaper": rss, "36kr": atom, "caixin": news_sitemap}
+    canned = {}
+    for name, (feed, pages) in OUTLETS.items():
+        path = root / served_path(feed).lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(makers[name](pages), encoding="utf-8")
+        for page in pages:
+            canned[served_path(truth(page)["url"])] = Canned(
+                200, page_bytes(page), {"Content-Type": truth(page)["content_type"]}
+            )
+    return canned
+
+
+def post_of(blog: Path, page: str) -> Path:
+    day = datetime.fromisoformat(truth(page)["published"]).astimezone(SHANGHAI).strftime("%Y-%m-%d")
+    return blog / "_posts" / f"{day}-{key_from_url(truth(page)['url'])}.md"
+
+
+def crawl_all(blog: Path) -> tuple[int, str, dict, int]:
+    """``archiver crawl`` with no spider, as cron runs it: (status, output, JSON, its pid)."""
+    report = blog.parent / "run.json"
+    report.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "archiver.cli", "crawl", "-s", f"ARCHIVER_OUTPUT={blog}"]
+    command += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+    command += ["-s", "ARCHIVER_RETRY_BACKOFF_BASE=0.05", "--json", str(report)]
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    out, _ = proc.communicate(timeout=600)
+    return proc.returncode, out, json.loads(report.read_text(encoding="utf-8")), proc.pid
+
+
+def line_of_source(printed: str, name: str) -> str:
+    return next(line.strip() for line in printed.splitlines() if line.strip().startswith(name + " "))
+
+
+@pytest.fixture(scope="module")
+def followed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sources")
+    blog = root / "blog"
+    blog.mkdir()
+    site = root / "outlets"
+    with FixtureServer(site, canned=outlet_site(site)) as outlets, FixtureServer(SITE) as jiemian:
+        (blog / "_archiver.toml").write_text(
+            SOURCES.format(outlets=outlets.url, jiemian=jiemian.url, down=DOWN, closed=closed_port()),
+            encoding="utf-8",
+        )
+        first = crawl_all(blog)
+        lock = (blog / ".archiver" / "run.lock").read_text()
+        before = {p.name: p.read_bytes() for p in (blog / "_posts").glob("*.md")}
+        outlets.hits.clear()
+        jiemian.hits.clear()
+        second = crawl_all(blog)
+        hits = {"outlets": outlets.paths(), "jiemian": jiemian.paths()}
+    status = subprocess.run(
+        [sys.executable, "-m", "archiver.cli", "status", "-s", f"ARCHIVER_OUTPUT={blog}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return {
+        "blog": blog,
+        "first": first,
+        "lock": lock,
+        "before": before,
+        "second": second,
+        "hits": hits,
+        "status": status,
+    }
+
+
+def test_one_crawl_archives_every_source_and_names_the_one_that_failed(followed):
+    blog = followed["blog"]
+    status, printed, report, pid = followed["first"]
+    assert status == 1, printed  # one source failed ...
+    assert [s["name"] for s in report["sources"]] == ["jiemian", "thepaper", "36kr", "caixin", "down"]
+    by_name = {s["name"]: s for s in report["sources"]}
+    for name, (_feed, pages) in OUTLETS.items():  # ... and the others are archived all the same
+        line = line_of_source(printed, name)
+        assert line.split()[1] == "2" and line.endswith("  ok"), line
+        assert by_name[name]["exit_status"] == 0 and by_name[name]["summary"]["new"] == 2
+        for page in pages:
+            post = frontmatter.load(post_of(blog, page))
+            assert post["title"] == truth(page)["title"]
+    jiemian_new = by_name["jiemian"]["summary"]["new"]
+    assert jiemian_new > 0 and line_of_source(printed, "jiemian").endswith("  ok")
+    down = line_of_source(printed, "down")
+    assert f"failed {DOWN}: " in down and by_name["down"]["exit_status"] == 1, down
+    assert "refused" in down.lower() or "connect" in down.lower(), down
+    assert report["exit_status"] == 1
+    assert report["summary"]["new"] == 6 + jiemian_new
+    assert f"total: new {6 + jiemian_new}," in printed
+    assert "sources: 5, 1 with failures" in printed
+    assert len(list((blog / "_posts").glob("*.md"))) == 6 + jiemian_new
+    # the run lock was taken once, by the command itself, and lent to each source's crawl
+    assert followed["lock"].startswith(f"pid {pid},")
+    runs = sqlite3.connect(blog / ".archiver" / "state.sqlite").execute("SELECT spider, result FROM runs")
+    names = ("jiemian", "thepaper", "36kr", "caixin", "down")
+    assert sorted(runs) == sorted([(n, "finished") for n in names] * 2)  # this run and the second
+    for name in by_name:
+        assert Path(by_name[name]["log"]).name.endswith(f"-{name}.log")
+
+
+def test_each_source_gets_its_own_post_settings(followed):
+    blog = followed["blog"]
+    paper = frontmatter.load(post_of(blog, "thepaper-1"))
+    assert paper["author"] == "Sinter" and paper["tags"] == [truth("thepaper-1")["site_name"], "澎湃", "存档"]
+    kr = frontmatter.load(post_of(blog, "36kr-1"))
+    assert kr["header-img"] == "img/post-bg.jpg" and kr["tags"][-1] == "存档"
+    caixin = frontmatter.load(post_of(blog, "caixin-1"))
+    assert caixin["author"] == "财新记者"
+    for post in (blog / "_posts").glob("*-jiemian-*.md"):
+        jiemian = frontmatter.load(post)
+        assert (
+            jiemian["author"] == "Sinter" and jiemian["tags"][0] == "界面新闻" and "存档" in jiemian["tags"]
+        )
+
+
+def test_a_second_run_asks_only_for_the_feeds_answered_304_and_writes_nothing(followed):
+    blog = followed["blog"]
+    status, printed, report, _pid = followed["second"]
+    assert status == 1, printed  # the unreachable source is still unreachable
+    by_name = {s["name"]: s for s in report["sources"]}
+    for name in OUTLETS:
+        assert by_name[name]["summary"]["new"] == 0
+        assert by_name[name]["fetched"] == {"requests": 2, "not_modified": 1}, name  # robots.txt + feed
+    assert by_name["jiemian"]["fetched"]["not_modified"] == 2  # its list and its feed
+    assert by_name["jiemian"]["summary"]["new"] == 0
+    feeds = {served_path(feed) for feed, _ in OUTLETS.values()}
+    assert sorted(p for p in followed["hits"]["outlets"] if p != "/robots.txt") == sorted(feeds)
+    assert sorted(p for p in followed["hits"]["jiemian"] if p != "/robots.txt") == sorted(
+        ["/lists/65.html", "/index.php?m=article&a=rss"]
+    )
+    assert {p.name: p.read_bytes() for p in (blog / "_posts").glob("*.md")} == followed["before"]
+
+
+def test_status_reports_per_source(followed):
+    printed = followed["status"].stdout
+    assert followed["status"].returncode == 0, followed["status"].stderr
+    assert f"Sources of {followed['blog'] / '_archiver.toml'}:" in printed
+    rows = {line.split()[0]: line.split() for line in printed.split("Sources of", 1)[1].splitlines()[2:7]}
+    for name in OUTLETS:
+        assert rows[name][1] == "2" and "finished" in rows[name], rows[name]
+    assert rows["down"][1] == "0" and rows["down"][-1] != "0", rows["down"]  # its failure awaits retry
+    jiemian_posts = len(list((followed["blog"] / "_posts").glob("*-jiemian-*.md")))
+    assert rows["jiemian"][1] == str(jiemian_posts)
+
+
+@pytest.mark.jekyll
+def test_the_sources_file_is_never_published_by_jekyll(followed, tmp_path):
+    build = jc.build_blog(followed["blog"], tmp_path / "site")
+    assert build.ok, build.describe()
+    assert (build.site_dir.parent / "site" / "_archiver.toml").exists()  # it was in the blog ...
+    assert not list(build.site_dir.rglob("*archiver*")), "… and Jekyll did not publish it"
+    view = jc.post_view(build.page(post_of(followed["blog"], "thepaper-1").name))
+    assert view.tags == [truth("thepaper-1")["site_name"], "澎湃", "存档"]
