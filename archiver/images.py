@@ -7,6 +7,8 @@ throttling and retries as pages), with:
 * a Referer of the article page, which image hosts that block hot-linking accept;
 * atomic writes: a killed run leaves no half image;
 * no second download of an image the blog already holds;
+* every article its own copy: an image two articles share is fetched once and written
+  for each (Scrapy's media cache hands the second article the first one's file);
 * failures that never drop the post: the post keeps the original URL, the failure is
   logged and counted (``archiver/images/failed``).
 """
@@ -83,6 +85,8 @@ class ImagesPipeline(FilesPipeline):
         pipeline.folder = settings.get("ARCHIVER_IMAGES_DIR") or "img"
         pipeline.root = root
         pipeline.dry_run = settings.getbool("ARCHIVER_DRY_RUN", False)
+        #: image URL -> the blog path of a copy written or found in this run
+        pipeline.archived = {}
         return pipeline
 
     def get_media_requests(self, item, info):
@@ -115,8 +119,34 @@ class ImagesPipeline(FilesPipeline):
         stats = self.crawler.stats
         local = {}
         for (url, path), (ok, result) in zip(planned_paths(item, self.folder), results):
+            held = result.get("path") if ok else None
+            if ok and held != path:
+                # Scrapy downloads a URL once per run and hands every later article the
+                # first one's file: each article gets its own copy, so every post links a
+                # file that exists, whatever other articles share the image
+                ok = self._copy(url, held, path, item)
+            elif not ok and (self.root / path).is_file():
+                # this article's copy is in the blog (an earlier run wrote it): a failed
+                # fetch for another article sharing the URL does not take it away
+                stats.inc_value("archiver/images/shared_failure")
+                logger.warning(
+                    "Image %s failed for another article of this run, but %s holds it: the post links it",
+                    url,
+                    path,
+                )
+                ok = True
+            elif not ok and url in self.archived:
+                stats.inc_value("archiver/images/shared_failure")
+                logger.warning(
+                    "Image %s failed for %s but was archived for another article as %s: copied",
+                    url,
+                    item.url,
+                    self.archived[url],
+                )
+                ok = self._copy(url, self.archived[url], path, item)
             if ok:
                 local[url] = path
+                self.archived.setdefault(url, path)
                 stats.inc_value("archiver/images/archived")
             else:
                 stats.inc_value("archiver/images/failed")
@@ -128,3 +158,19 @@ class ImagesPipeline(FilesPipeline):
                 )
         item.local_images = local
         return item
+
+    def _copy(self, url: str, held: str | None, path: str, item: Article) -> bool:
+        """Write the image at blog path ``held`` as ``path`` too (atomically); False if it
+        cannot be read."""
+        target = self.root / path
+        try:
+            data = (self.root / held).read_bytes() if held else None
+        except OSError as exc:
+            data = None
+            logger.warning("Image %s of %s: cannot read the copy %s: %s", url, item.url, held, exc)
+        if data is None:
+            return False
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+        self.crawler.stats.inc_value("archiver/images/shared")
+        return True
