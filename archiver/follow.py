@@ -157,7 +157,9 @@ class FollowMixin:
         if self.not_modified(response):
             kept = self.kept_entries(response)
             if kept is None:
-                yield self.ask_in_full(response)
+                again = self.ask_in_full(response)
+                if again is not None:
+                    yield again
                 return
             found, covered = discover.from_json(kept)
         else:

@@ -163,7 +163,7 @@ class BaseSpider(scrapy.Spider):
         (the caller then asks again in full: :meth:`ask_in_full`)."""
         kept = recall_page(self.crawler, response)
         real = response.meta["real_url"]
-        if kept is None:
+        if kept is None and response.request.meta.get("conditional") is not False:
             self.logger.warning("Not modified, but nothing kept of %s: asking for it again in full", real)
         else:
             self.logger.info("Not modified since the last run: %s (its entries re-read)", real)
@@ -197,9 +197,15 @@ class BaseSpider(scrapy.Spider):
         entries = parse(response)
         return None if entries is None else (entries, {})
 
-    def ask_in_full(self, response) -> scrapy.Request:
-        """The request of ``response`` again, without validators (nothing kept to re-read)."""
+    def ask_in_full(self, response) -> scrapy.Request | None:
+        """The request of ``response`` again, without validators (nothing kept to re-read).
+        None (reported) when it was asked in full already and still got a 304: a server that
+        answers 304 to any request would otherwise be asked again forever."""
         request = response.request
+        if request.meta.get("conditional") is False:
+            detail = "HTTP 304 Not Modified to a request without validators"
+            report.failed(self, response.meta["real_url"], "unexpected_304", detail)
+            return None
         headers = {k: v for k, v in request.headers.items() if k.lower() not in CONDITIONAL_HEADERS}
         meta = {k: v for k, v in request.meta.items() if k not in ("download_slot", "download_latency")}
         meta["conditional"] = False
