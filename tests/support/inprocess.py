@@ -147,10 +147,13 @@ class Run:
             return exc
         return item
 
-    def crawl(self, requests: list[Request] | None = None, answers: dict | None = None, **answer) -> list:
+    def crawl(
+        self, requests: list[Request] | None = None, answers: dict | None = None, limit: int = 500, **answer
+    ) -> list:
         """Follow every request to the end (lists, pager, articles), writing every article;
         what the pipelines returned, in order. ``answers`` maps a real URL to its own answer
-        (status, body, headers); any other request gets ``answer`` (default: the saved site)."""
+        (status, body, headers), or to a list of answers given in turn; any other request gets
+        ``answer`` (default: the saved site). More than ``limit`` requests is an error (a loop)."""
         queue = list(self.start() if requests is None else requests)
         results, seen = [], set()
         while queue:
@@ -158,7 +161,10 @@ class Run:
             if request.url in seen and not request.dont_filter:
                 continue
             seen.add(request.url)
+            assert len(self.fetched) < limit, f"more than {limit} requests: a loop? last {request}"
             own = (answers or {}).get(request.meta.get("real_url", request.url), answer)
+            if isinstance(own, list):
+                own = own.pop(0) if len(own) > 1 else own[0]
             for output in self.answer(request, **own):
                 if isinstance(output, Request):
                     queue.append(output)
