@@ -13,7 +13,7 @@ import logging
 import yaml
 from scrapy import signals
 
-from archiver.store.postindex import blog_root
+from archiver import config
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +45,17 @@ class BlogConfigCheck:
 
     def spider_opened(self, spider):
         settings = self.crawler.settings
-        config = blog_root(settings) / "_config.yml"
-        if not config.is_file():
+        blog_config = config.blog_root(settings) / "_config.yml"
+        if not blog_config.is_file():
             return
-        wanted = settings.get("ARCHIVER_TIMEZONE") or "Asia/Shanghai"
-        problem = timezone_problem(config.read_text(encoding="utf-8", errors="replace"), wanted)
+        wanted = config.get_or_default(settings, "ARCHIVER_TIMEZONE")
+        problem = timezone_problem(blog_config.read_text(encoding="utf-8", errors="replace"), wanted)
         if problem:
             self.crawler.stats.set_value("archiver/config/timezone_mismatch", 1)
             logger.warning(
                 "%s %s, but posts are dated in %s (ARCHIVER_TIMEZONE): set 'timezone: %s' "
                 "in _config.yml, or Jekyll may shift post dates and skip fresh posts as future",
-                config,
+                blog_config,
                 problem,
                 wanted,
                 wanted,

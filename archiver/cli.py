@@ -97,7 +97,7 @@ def run_settings(extra: list[str]):
 
 
 def _state_dir(extra: list[str]) -> Path:
-    from archiver.store.state import state_dir
+    from archiver.config import state_dir
 
     return state_dir(run_settings(extra)).resolve()
 
@@ -262,7 +262,8 @@ REBUILD_SETTINGS = {
 
 def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
     """Re-render every post from the WARC archive with the current parser and settings."""
-    from archiver.store.warc import warc_dir, warc_files
+    from archiver.config import warc_dir
+    from archiver.store.warc import warc_files
 
     settings_now = run_settings(extra)
     folder = Path(args.warc).expanduser() if args.warc else warc_dir(settings_now)
@@ -278,10 +279,9 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
     if jobs == 1:
         status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
     else:  # N workers, each a disjoint shard of the archive; this process holds the lock
+        from archiver.config import blog_root, state_dir
         from archiver.extensions import remove_stale_temporaries
         from archiver.store.lock import RunLock, RunLocked
-        from archiver.store.postindex import blog_root
-        from archiver.store.state import state_dir
 
         try:
             lock = RunLock(state_dir(settings_now).resolve() / "run.lock").acquire()
@@ -313,9 +313,10 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
 
 def status(args: argparse.Namespace, extra: list[str]) -> int:
     """Per source: articles archived, first and last publication, the last run, failures."""
-    from archiver.store.postindex import PostIndex, blog_root
-    from archiver.store.state import State, state_dir
-    from archiver.store.warc import warc_dir, warc_files
+    from archiver.config import blog_root, state_dir, warc_dir
+    from archiver.store.postindex import PostIndex
+    from archiver.store.state import State
+    from archiver.store.warc import warc_files
 
     settings = run_settings(extra)
     root = blog_root(settings)

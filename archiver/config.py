@@ -38,7 +38,7 @@ def getfloat(settings, name: str) -> float:
 
 def blog_root(settings) -> Path:
     """The blog's root folder (ARCHIVER_OUTPUT; empty means the default)."""
-    return Path(get(settings, "ARCHIVER_OUTPUT") or default("ARCHIVER_OUTPUT")).expanduser()
+    return Path(get_or_default(settings, "ARCHIVER_OUTPUT")).expanduser()
 
 
 def state_dir(settings) -> Path:
@@ -51,3 +51,8 @@ def warc_dir(settings) -> Path:
     """The WARC files' folder: ARCHIVER_WARC_DIR, else ``<state dir>/warc``."""
     configured = get(settings, "ARCHIVER_WARC_DIR")
     return Path(configured).expanduser() if configured else state_dir(settings) / "warc"
+
+
+def get_or_default(settings, name: str) -> Any:
+    """A setting where an empty value (``-s NAME=``) means its default."""
+    return get(settings, name) or default(name)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from scrapy import signals
 
-from archiver import report
+from archiver import config, report
 from archiver.store.atomic import write_atomic
 from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
-from archiver.store.postindex import PostIndex, blog_root
-from archiver.store.state import State, StateError, state_dir
+from archiver.store.postindex import PostIndex
+from archiver.store.state import State, StateError
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,8 @@ class ArchiveState:
     def __init__(self, crawler):
         self.crawler = crawler
         settings = crawler.settings
-        self.lock = RunLock(state_dir(settings) / "run.lock")
-        lender = settings.getint("ARCHIVER_LOCK_HELD_BY", 0)
+        self.lock = RunLock(config.state_dir(settings) / "run.lock")
+        lender = config.getint(settings, "ARCHIVER_LOCK_HELD_BY")
         try:
             if lender:  # a worker of a parallel rebuild: its parent holds the lock
                 if not held_by(self.lock.path, lender):
@@ -62,7 +62,7 @@ class ArchiveState:
             self.lock.release()
             sys.exit(1)
         if not lender:  # the parent cleaned up before starting its workers
-            remove_stale_temporaries(blog_root(settings))
+            remove_stale_temporaries(config.blog_root(settings))
         self.state.reconcile(PostIndex.for_crawler(crawler))
         self.run_id = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -74,7 +74,9 @@ class ArchiveState:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        self.run_id = self.state.run_started(self.crawler.settings.get("ARCHIVER_SOURCE") or spider.name)
+        self.run_id = self.state.run_started(
+            config.get(self.crawler.settings, "ARCHIVER_SOURCE") or spider.name
+        )
 
     def spider_closed(self, spider, reason):
         stats = dict(self.crawler.stats.get_stats())
@@ -105,7 +107,7 @@ class RunSummary:
         logger.info(
             "Run summary (%s):\n  %s", spider.name, "\n  ".join(report.summary_lines(report.summarize(stats)))
         )
-        target = self.crawler.settings.get("ARCHIVER_STATS_FILE")
+        target = config.get(self.crawler.settings, "ARCHIVER_STATS_FILE")
         if target:
             data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
             write_atomic(

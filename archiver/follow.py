@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from archiver import discover, report
+from archiver import config, discover, report
 from archiver.backlog import ALL, cover_mark, is_covered, merge_marks
 from archiver.discover.scope import Scope, newest_first, patterns
 from archiver.failures import unusable
@@ -107,7 +107,9 @@ class FollowMixin:
     def _scope_of(self, url: str, options: dict, tz) -> Scope:
         merged = {k: v for k, v in self.follow_options.items() if v not in (None, "")}
         merged.update({k: v for k, v in options.items() if v not in (None, "")})
-        default_cap = self.settings.getint("ARCHIVER_FOLLOW_MAX_ITEMS") if hasattr(self, "settings") else 0
+        default_cap = (
+            config.getint(self.settings, "ARCHIVER_FOLLOW_MAX_ITEMS") if hasattr(self, "settings") else 0
+        )
         return Scope(
             source=url,
             since=parse_since(merged.get("since"), tz),
@@ -119,7 +121,7 @@ class FollowMixin:
     # -- requests ------------------------------------------------------------------
 
     def follow_requests(self):
-        tz = ZoneInfo(self.settings.get("ARCHIVER_TIMEZONE"))
+        tz = ZoneInfo(config.get(self.settings, "ARCHIVER_TIMEZONE"))
         for url, options in self.follow_sources:
             if url in self.scopes:
                 continue
@@ -180,8 +182,8 @@ class FollowMixin:
                     response.body,
                     real,
                     ctype,
-                    self.settings.getint("ARCHIVER_FEED_MAX_ITEMS"),
-                    self.settings.getint("ARCHIVER_SITEMAP_MAX_URLS"),
+                    config.getint(self.settings, "ARCHIVER_FEED_MAX_ITEMS"),
+                    config.getint(self.settings, "ARCHIVER_SITEMAP_MAX_URLS"),
                 )
             except discover.NotFollowable as exc:
                 report.failed(self, real, exc.reason, f"cannot follow: {exc.detail}")
@@ -196,7 +198,7 @@ class FollowMixin:
                 real,
                 "too_many_entries",
                 f"{len(found.articles) + len(found.sitemaps) + found.truncated} entries: only the first "
-                f"{self.settings.getint(setting)} are read ({setting})",
+                f"{config.getint(self.settings, setting)} are read ({setting})",
             )
         if found.kind in (discover.FEED, discover.SITEMAP, discover.TEXT_SITEMAP):
             yield from self._take(found.articles, scope, real, covered)
@@ -241,7 +243,7 @@ class FollowMixin:
     def _children(self, sitemaps: list[str], scope: Scope, parent: str, chain: tuple[str, ...]):
         """Child sitemaps (of an index, or named by robots.txt): each once per run, loops
         detected, at most ARCHIVER_SITEMAP_MAX_CHILDREN per source."""
-        bound = self.settings.getint("ARCHIVER_SITEMAP_MAX_CHILDREN")
+        bound = config.getint(self.settings, "ARCHIVER_SITEMAP_MAX_CHILDREN")
         path = chain + (parent,)
         left = 0
         for url in sitemaps:

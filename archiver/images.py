@@ -24,10 +24,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 
-from archiver import report
+from archiver import config, report
 from archiver.items import Article
 from archiver.store.atomic import write_atomic
-from archiver.store.postindex import blog_root
 
 logger = logging.getLogger(__name__)
 
@@ -76,15 +75,15 @@ class ImagesPipeline(FilesPipeline):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_IMAGES", True):
+        if not config.getbool(settings, "ARCHIVER_IMAGES"):
             raise NotConfigured("image archiving is off (ARCHIVER_IMAGES)")
-        root = blog_root(settings).resolve()
+        root = config.blog_root(settings).resolve()
         root.mkdir(parents=True, exist_ok=True)
         pipeline = cls(str(root), crawler=crawler)
         pipeline.expires = NEVER_EXPIRES
-        pipeline.folder = settings.get("ARCHIVER_IMAGES_DIR") or "img"
+        pipeline.folder = config.get_or_default(settings, "ARCHIVER_IMAGES_DIR")
         pipeline.root = root
-        pipeline.dry_run = settings.getbool("ARCHIVER_DRY_RUN", False)
+        pipeline.dry_run = config.getbool(settings, "ARCHIVER_DRY_RUN")
         #: image URL -> the blog path of a copy written or found in this run
         pipeline.archived = {}
         return pipeline

@@ -18,10 +18,10 @@ from twisted.internet.task import deferLater
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver import report
+from archiver import config, report
 from archiver.store.postindex import PostIndex
 from archiver.store.state import State
-from archiver.store.warc import TRANSFER_HEADERS, WarcFile, recover_open_files, warc_dir
+from archiver.store.warc import TRANSFER_HEADERS, WarcFile, recover_open_files
 
 
 class SkipArchivedMiddleware:
@@ -133,8 +133,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.base = settings.getfloat("ARCHIVER_RETRY_BACKOFF_BASE", 2.0)
-        self.cap = settings.getfloat("ARCHIVER_RETRY_BACKOFF_MAX", 120.0)
+        self.base = config.getfloat(settings, "ARCHIVER_RETRY_BACKOFF_BASE")
+        self.cap = config.getfloat(settings, "ARCHIVER_RETRY_BACKOFF_MAX")
 
     def _delay(self, retry_times: int, asked: float | None) -> float:
         if asked is not None:
@@ -232,17 +232,17 @@ class WarcRecorder:
 
     def __init__(self, crawler):
         settings = crawler.settings
-        if not settings.getbool("ARCHIVER_WARC", True):
+        if not config.getbool(settings, "ARCHIVER_WARC"):
             raise NotConfigured("WARC recording is off (ARCHIVER_WARC)")
         self.crawler = crawler
-        self.everything = settings.getbool("ARCHIVER_WARC_EVERYTHING", False)
-        folder = warc_dir(settings)
+        self.everything = config.getbool(settings, "ARCHIVER_WARC_EVERYTHING")
+        folder = config.warc_dir(settings)
         if folder.is_dir():
             recover_open_files(folder)
         self.file = WarcFile(
             folder,
-            int(settings.getfloat("ARCHIVER_WARC_MAX_MB", 100) * 1024 * 1024),
-            level=settings.getint("ARCHIVER_WARC_GZIP_LEVEL", 4),
+            int(config.getfloat(settings, "ARCHIVER_WARC_MAX_MB") * 1024 * 1024),
+            level=config.getint(settings, "ARCHIVER_WARC_GZIP_LEVEL"),
         )
         self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from scrapy.exceptions import DropItem
 
-from archiver import report
+from archiver import config, report
 from archiver.extract.dom import has_content
 from archiver.items import Article
 from archiver.render.post import (
@@ -26,7 +26,7 @@ from archiver.render.post import (
 )
 from archiver.render.safety import layout_safe
 from archiver.store.atomic import write_atomic
-from archiver.store.postindex import PostIndex, blog_root
+from archiver.store.postindex import PostIndex
 from archiver.store.state import State, text_hash
 
 logger = logging.getLogger(__name__)
@@ -134,10 +134,10 @@ class WritePostPipeline(_Pipeline):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.settings = PostSettings.from_settings(crawler.settings)
-        self.posts_dir = blog_root(crawler.settings) / "_posts"
+        self.posts_dir = config.blog_root(crawler.settings) / "_posts"
         self.index = PostIndex.for_crawler(crawler)
         self.state = State.for_crawler(crawler)
-        self.dry_run = crawler.settings.getbool("ARCHIVER_DRY_RUN", False)
+        self.dry_run = config.getbool(crawler.settings, "ARCHIVER_DRY_RUN")
 
     def process_item(self, item):
         if not isinstance(item, Article):

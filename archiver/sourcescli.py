@@ -36,7 +36,7 @@ def _cli():
 
 def find_sources(args, extra: list[str]) -> SourcesFile:
     """The sources file named by ``--sources``, else ``<blog root>/_archiver.toml``."""
-    from archiver.store.postindex import blog_root
+    from archiver.config import blog_root
 
     given = getattr(args, "sources", None)
     path = Path(given).expanduser() if given else sources_path(blog_root(_cli().run_settings(extra)))
@@ -177,10 +177,9 @@ def summary_lines(results: list[dict], total: dict | None, skipped: list[str]) -
 
 def crawl_sources(args, extra: list[str]) -> int:
     """``archiver crawl`` with no spider: every source of the blog's sources file."""
+    from archiver.config import blog_root, state_dir
     from archiver.extensions import remove_stale_temporaries
     from archiver.store.lock import RunLock, RunLocked
-    from archiver.store.postindex import blog_root
-    from archiver.store.state import state_dir
 
     if any(flag in ("-a", "--argument") for flag in extra):
         print(

@@ -17,7 +17,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
-from archiver import backlog, report, spiderargs
+from archiver import backlog, config, report, spiderargs
 from archiver.backlog import entries_from_json
 from archiver.extract.encoding import decode_html
 from archiver.failures import failure_reason, ignored_reason, unusable
@@ -55,7 +55,7 @@ class BaseSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
-        contact = settings.get("ARCHIVER_CONTACT_URL")
+        contact = config.get(settings, "ARCHIVER_CONTACT_URL")
         if contact:  # the User-Agent names a way to reach the person running the archiver
             settings.set(
                 "USER_AGENT",
@@ -68,7 +68,7 @@ class BaseSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         setting = cls.site.origin_setting if cls.site is not None else cls.origin_setting
-        spider.origin = (settings.get(setting) or "").rstrip("/") if setting else ""
+        spider.origin = (config.get(settings, setting) or "").rstrip("/") if setting else ""
         domains = list(getattr(cls, "allowed_domains", []) or [])
         if spider.origin:
             domains.append(urlsplit(spider.origin).hostname)

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from scrapy import Request
 
-from archiver import report
+from archiver import config, report
 from archiver.backlog import cover_mark, entries_json, is_covered, merge_marks
 from archiver.items import ParseError
 from archiver.sites import jiemian
@@ -81,10 +81,10 @@ class JiemianSpider(BaseSpider):
             ]
         lists, feeds = self.lists, self.feeds
         if not explicit and lists is None and not feeds and not self.refresh:
-            lists = split_arg(self.settings.get("JIEMIAN_DEFAULT_LISTS"))
+            lists = split_arg(config.get(self.settings, "JIEMIAN_DEFAULT_LISTS"))
             feeds = list(jiemian.DEFAULT_FEEDS)
         yield from self.earlier_runs_requests(explicit=bool(explicit))
-        pages = self.pages or self.settings.getint("JIEMIAN_DEFAULT_PAGES", 1)
+        pages = self.pages or config.getint(self.settings, "JIEMIAN_DEFAULT_PAGES")
         for url in explicit:
             request = self.article_request(url)
             if request is not None:

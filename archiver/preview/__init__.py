@@ -99,7 +99,7 @@ def _stop(signum, frame):
 
 def preview(args: argparse.Namespace, extra: list[str]) -> int:
     from archiver.cli import run_settings
-    from archiver.store.postindex import blog_root
+    from archiver.config import blog_root
 
     blog = blog_root(run_settings(extra)).resolve()
     posts = sorted(p for p in (blog / "_posts").glob("*") if p.is_file() and not p.name.startswith("."))

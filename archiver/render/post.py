@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from archiver import config
 from archiver.items import Article
 from archiver.render.markdown import body_to_markdown
 from archiver.render.safety import double_quoted, escape_url, yaml_scalar
@@ -33,19 +34,19 @@ def _split_list(value) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class PostSettings:
-    """The blog owner's choices (defaults and meaning: archiver/settings.py)."""
+    """The blog owner's choices (defaults and meaning: archiver/settings.py, read from there)."""
 
-    author: str = ""
-    tag_source: bool = True
-    header_img: str = "cover"
-    header_img_pool: tuple[str, ...] = field(default_factory=tuple)
-    header_mask: str = "0.3"
-    catalog: bool = True
-    tag_category: bool = False
-    extra_tags: tuple[str, ...] = field(default_factory=tuple)
-    extra_front_matter: bool = False
-    timezone: str = "Asia/Shanghai"
-    filename_style: str = "id"
+    author: str = config.default("ARCHIVER_AUTHOR")
+    tag_source: bool = config.default("ARCHIVER_TAG_SOURCE")
+    header_img: str = config.default("ARCHIVER_HEADER_IMG")
+    header_img_pool: tuple[str, ...] = _split_list(config.default("ARCHIVER_HEADER_IMG_POOL"))
+    header_mask: str = str(config.default("ARCHIVER_HEADER_MASK"))
+    catalog: bool = config.default("ARCHIVER_CATALOG")
+    tag_category: bool = config.default("ARCHIVER_TAG_CATEGORY")
+    extra_tags: tuple[str, ...] = _split_list(config.default("ARCHIVER_EXTRA_TAGS"))
+    extra_front_matter: bool = config.default("ARCHIVER_EXTRA_FRONT_MATTER")
+    timezone: str = config.default("ARCHIVER_TIMEZONE")
+    filename_style: str = config.default("ARCHIVER_FILENAME_STYLE")
 
     def __post_init__(self):
         if self.filename_style not in FILENAME_STYLES:
@@ -57,17 +58,17 @@ class PostSettings:
     @classmethod
     def from_settings(cls, settings) -> PostSettings:
         return cls(
-            author=settings.get("ARCHIVER_AUTHOR") or "",
-            tag_source=settings.getbool("ARCHIVER_TAG_SOURCE"),
-            header_img=settings.get("ARCHIVER_HEADER_IMG") or "cover",
-            header_img_pool=_split_list(settings.get("ARCHIVER_HEADER_IMG_POOL")),
-            header_mask=str(settings.get("ARCHIVER_HEADER_MASK", 0.3)),
-            catalog=settings.getbool("ARCHIVER_CATALOG", True),
-            tag_category=settings.getbool("ARCHIVER_TAG_CATEGORY", False),
-            extra_tags=_split_list(settings.get("ARCHIVER_EXTRA_TAGS")),
-            extra_front_matter=settings.getbool("ARCHIVER_EXTRA_FRONT_MATTER", False),
-            timezone=settings.get("ARCHIVER_TIMEZONE") or "Asia/Shanghai",
-            filename_style=settings.get("ARCHIVER_FILENAME_STYLE") or "id",
+            author=config.get(settings, "ARCHIVER_AUTHOR"),
+            tag_source=config.getbool(settings, "ARCHIVER_TAG_SOURCE"),
+            header_img=config.get_or_default(settings, "ARCHIVER_HEADER_IMG"),
+            header_img_pool=_split_list(config.get(settings, "ARCHIVER_HEADER_IMG_POOL")),
+            header_mask=str(config.get(settings, "ARCHIVER_HEADER_MASK")),
+            catalog=config.getbool(settings, "ARCHIVER_CATALOG"),
+            tag_category=config.getbool(settings, "ARCHIVER_TAG_CATEGORY"),
+            extra_tags=_split_list(config.get(settings, "ARCHIVER_EXTRA_TAGS")),
+            extra_front_matter=config.getbool(settings, "ARCHIVER_EXTRA_FRONT_MATTER"),
+            timezone=config.get_or_default(settings, "ARCHIVER_TIMEZONE"),
+            filename_style=config.get_or_default(settings, "ARCHIVER_FILENAME_STYLE"),
         )
 
     @property

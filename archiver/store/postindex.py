@@ -10,6 +10,7 @@ import logging
 import re
 from pathlib import Path
 
+from archiver import config
 from archiver.sites import article_key
 
 logger = logging.getLogger(__name__)
@@ -18,10 +19,6 @@ logger = logging.getLogger(__name__)
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<key>[A-Za-z0-9]+-[A-Za-z0-9_]+)(?:-[a-z0-9-]*)?\.md$")
 _SOURCE_LINK = re.compile(r"\[原文地址\]\((?P<url>[^)\s]+)\)")
 _TAIL_BYTES = 8192
-
-
-def blog_root(settings) -> Path:
-    return Path(settings.get("ARCHIVER_OUTPUT") or "output").expanduser()
 
 
 class PostIndex:
@@ -38,7 +35,7 @@ class PostIndex:
         """One index per crawl, shared by the middleware and the pipelines."""
         index = getattr(crawler, "_archiver_post_index", None)
         if index is None:
-            index = cls(blog_root(crawler.settings) / "_posts")
+            index = cls(config.blog_root(crawler.settings) / "_posts")
             crawler._archiver_post_index = index
         return index
 

@@ -20,7 +20,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archiver.store.postindex import blog_root
+from archiver import config
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +83,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def state_dir(settings) -> Path:
-    configured = settings.get("ARCHIVER_STATE_DIR")
-    return Path(configured).expanduser() if configured else blog_root(settings) / ".archiver"
-
-
 class StateError(RuntimeError):
     """The state database cannot be used (locked by another program, corrupt, unwritable)."""
 
@@ -131,9 +126,9 @@ class State:
         if state is None:
             settings = crawler.settings
             state = cls(
-                state_dir(settings) / "state.sqlite",
-                blog_root(settings),
-                timeout=settings.getfloat("ARCHIVER_STATE_TIMEOUT", 30.0),
+                config.state_dir(settings) / "state.sqlite",
+                config.blog_root(settings),
+                timeout=config.getfloat(settings, "ARCHIVER_STATE_TIMEOUT"),
             )
             crawler._archiver_state = state
         return state

@@ -27,18 +27,12 @@ from warcio.warcwriter import WARCWriter
 
 from archiver.sites import article_key
 from archiver.store.atomic import write_atomic
-from archiver.store.state import state_dir
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 #: Hop-by-hop headers that describe the transfer, not the stored body.
 TRANSFER_HEADERS = {"transfer-encoding", "connection", "keep-alive"}
-
-
-def warc_dir(settings) -> Path:
-    configured = settings.get("ARCHIVER_WARC_DIR")
-    return Path(configured).expanduser() if configured else state_dir(settings) / "warc"
 
 
 def warc_files(path: Path) -> list[Path]:
