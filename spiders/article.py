@@ -18,10 +18,15 @@ Arguments (one of them is needed)::
                             for the next runs
     -a allow=REGEX[,…]      followed sources: take only article URLs matching one of these
     -a deny=REGEX[,…]       followed sources: never take article URLs matching one of these
+                            (patterns are split at commas: write a comma in one as \x2c)
     -a refresh=all|N        fetch archived articles (of any source) again and update
                             posts whose article changed upstream
     -a warc=PATH            read every article of a WARC file (or folder) instead of
                             the network (what ``archiver rebuild`` runs)
+
+since, max_items, allow and deny apply to every follow URL of the run; a follow_file
+line's own options override them for that source, so one run can follow several
+outlets, each with its options.
 
 A URL of a site with its own parser (界面新闻) is read by that parser; any other
 http(s) URL by the generic one (:mod:`archiver.extract.generic`). With ``url`` and
