@@ -190,7 +190,7 @@ def post_author(article: Article, settings: PostSettings) -> str:
 
 def post_tags(article: Article, settings: PostSettings) -> list[str]:
     """The site's name; then a reprint's source (ARCHIVER_TAG_SOURCE); then the category
-    (ARCHIVER_TAG_CATEGORY)."""
+    (ARCHIVER_TAG_CATEGORY); then the blog's own (ARCHIVER_EXTRA_TAGS), each tag once."""
     tags = [article.site_name or article.source]
     credit = reprint_source(article)
     if settings.tag_source and credit and credit not in tags:

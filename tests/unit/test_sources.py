@@ -224,3 +224,12 @@ def test_the_cli_never_takes_a_settings_value_for_the_spider():
     assert [t for t in protected if not t.startswith("-")] == ["crawl", "x.json"]
     assert not any(" " in t for t in protected if t.startswith("-"))
     assert _restore(protected, held) == argv
+
+
+def test_the_readmes_full_example_is_a_valid_sources_file():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    sources = parsed(example)
+    assert [s.name for s in sources.sources] == ["jiemian", "thepaper", "36kr", "caixin"]
+    assert [s.name for s in sources.enabled()] == ["jiemian", "thepaper", "36kr"]
+    assert sources.get("thepaper").args["allow"] == r"/newsDetail_forward_\d+"
