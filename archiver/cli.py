@@ -312,35 +312,31 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def status(args: argparse.Namespace, extra: list[str]) -> int:
-    """Per source: articles archived, first and last publication, the last run, failures."""
+    """Per source: articles archived, first and last publication, the last run, failures.
+    Answered from the state database, brought up to date with ``_posts/`` cheaply first."""
     from archiver.config import blog_root, state_dir, warc_dir
     from archiver.store.postindex import PostIndex
-    from archiver.store.state import State
+    from archiver.store.state import State, StateError
     from archiver.store.warc import warc_files
 
     settings = run_settings(extra)
     root = blog_root(settings)
-    index = PostIndex(root / "_posts")
     db_path = state_dir(settings) / "state.sqlite"
-    published: dict[str, str] = {}
-    state = None
-    if db_path.exists():
+    try:
         state = State(db_path, root)
-        published = {k: p for k, p in state.db.execute("SELECT key, published FROM posts") if p}
-    per_source: dict[str, list[str]] = {}
-    for key, path in index.items():
-        when = published.get(key, "")[:16].replace("T", " ") or path.name[:10]
-        per_source.setdefault(key.split("-", 1)[0], []).append(when)
+    except StateError as exc:
+        print(f"archiver: {exc}")
+        return 1
+    index = PostIndex(state.db, root / "_posts")
+    state.reconcile(index, index.sync())
     print(f"Blog {root}: {len(index)} archived articles")
     print(f"  {'source':<12}{'articles':>9}   {'first published':<17}  {'last published':<17}")
-    for source, dates in sorted(per_source.items()):
-        dates.sort()
-        print(f"  {source:<12}{len(dates):>9}   {dates[0]:<17}  {dates[-1]:<17}")
-    if state is None:
-        print("No state database yet (no run has finished here).")
-        return 0
+    for source, count, first, last in state.per_source():
+        print(f"  {source:<12}{count:>9}   {first:<17}  {last:<17}")
     runs = state.runs(1)
-    if runs:
+    if not runs:
+        print("No run recorded here yet.")
+    else:
         _, spider, started, _finished, result, summary = runs[0]
         counts = json.loads(summary) if summary else {}
         outcome = result or "did not finish (killed or still running)"

@@ -61,9 +61,11 @@ class ArchiveState:
             logger.error("%s", exc)
             self.lock.release()
             sys.exit(1)
-        if not lender:  # the parent cleaned up before starting its workers
+        if not lender and self.state.last_run_unfinished():
+            # only a killed run leaves temporaries (the parent of parallel workers cleans
+            # up before starting them); looking for them costs a walk of the whole blog
             remove_stale_temporaries(config.blog_root(settings))
-        self.state.reconcile(PostIndex.for_crawler(crawler))
+        PostIndex.for_crawler(crawler)  # noticed: posts added, removed or changed since the last run
         self.run_id = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

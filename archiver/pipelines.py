@@ -218,7 +218,7 @@ class WritePostPipeline(_Pipeline):
 
     def _write(self, item, path, text, upstream, counter, replaced=None):
         write_atomic(path, text)
-        self.index.add(item.key, path)
+        self.index.add(item.key, path, text)
         self.stats.inc_value(f"archiver/posts/{counter}")
         self.state.post_written(
             item.key, item.url, path, text, upstream, item.published.isoformat(), replaced=replaced

@@ -2,12 +2,36 @@
 
 A post is known by its file name (``YYYY-MM-DD-<source>-<id>.md``) or, for posts
 made by hand or by other tools, by its ``[原文地址](URL)`` link.
+
+Reading every post at every run would make each run's cost grow with the archive. So
+what the posts hold is kept in the state database (tables ``post_files``: name, size,
+mtime, hash; ``post_keys``: key, file, URL), and each run notices changes cheaply:
+
+* the folder's own stat (device, inode, mtime) is compared with the one recorded when
+  its names were last listed. A post added, deleted or renamed (by hand, by ``git
+  checkout``/``restore``, which recreate files, by an editor that saves by renaming, by
+  this archiver) changes it; then the names are listed (no file is opened) and only the
+  files new to the database are read;
+* a post whose keys do not come from its name alone (made by hand or by another tool,
+  or whose 原文地址 link names another article) is also stat'ed at every run, and read
+  again when its size or mtime changed, so that a link added to it in place is noticed;
+* a post named the archiver's way that is edited in place keeps its key (its name);
+  whether the text is still the archiver's is checked against its hash when the article
+  is next fetched, as before.
+
+A listing is trusted next time only if the folder's mtime was older than
+:data:`RACY_NS` when it was taken (a change within the same timestamp tick would not
+show). After the state database is deleted, the first run reads every post once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from archiver import config
@@ -19,75 +43,245 @@ logger = logging.getLogger(__name__)
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<key>[A-Za-z0-9]+-[A-Za-z0-9_]+)(?:-[a-z0-9-]*)?\.md$")
 _SOURCE_LINK = re.compile(r"\[原文地址\]\((?P<url>[^)\s]+)\)")
 _TAIL_BYTES = 8192
+#: A folder listing is trusted at the next run only when the folder's mtime was at least
+#: this much older than the listing (2 s: the coarsest timestamps of common filesystems).
+RACY_NS = 2_000_000_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS post_files (   -- the posts of _posts/ as last seen
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL,                   -- sha256 of the text when it was read or written
+    watched INTEGER NOT NULL DEFAULT 0    -- 1: its keys do not all come from its name: stat'ed every run
+);
+CREATE TABLE IF NOT EXISTS post_keys (    -- the articles each post holds
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',         -- of its 原文地址 link ('' when the key is from the name only)
+    PRIMARY KEY (key, name)
+);
+CREATE INDEX IF NOT EXISTS post_keys_name ON post_keys (name);
+CREATE INDEX IF NOT EXISTS post_files_watched ON post_files (watched) WHERE watched = 1;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def is_post_name(name: str) -> bool:
+    """A post file of ``_posts/`` (temporary files and kept upstream versions are dot-files)."""
+    return name.endswith(".md") and not name.startswith(".")
+
+
+def keys_of(name: str, text: str) -> tuple[list[tuple[str, str]], bool]:
+    """(key, url) of every article a post holds, from its name and the 原文地址 links of
+    its last 8 KB; and whether it must be watched (its keys are not just its name's)."""
+    keys: list[tuple[str, str]] = []
+    match = _NAME.match(name)
+    own = match["key"] if match else None
+    if own:
+        keys.append((own, ""))
+    tail = text.encode("utf-8")[-_TAIL_BYTES:].decode("utf-8", "replace")
+    for link in _SOURCE_LINK.finditer(tail):
+        key = article_key(link["url"])
+        if key:
+            keys.append((key, link["url"]))
+    watched = own is None or any(key != own for key, _ in keys)
+    return keys, watched
+
+
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
 
 
 class PostIndex:
-    """Keys (``source-id``) of the archived articles and the post file of each."""
+    """Keys (``source-id``) of the archived articles and the post file of each, kept in
+    the state database and brought up to date with ``_posts/`` by :meth:`sync`."""
 
-    def __init__(self, posts_dir: Path):
+    def __init__(self, db: sqlite3.Connection, posts_dir: Path):
+        self.db = db
         self.posts_dir = Path(posts_dir)
-        self._paths: dict[str, Path] = {}
-        self._urls: dict[str, str] = {}
-        self.scan()
+        self.db.executescript(SCHEMA)
 
     @classmethod
     def for_crawler(cls, crawler) -> PostIndex:
-        """One index per crawl, shared by the middleware and the pipelines."""
+        """One index per crawl, shared by the middleware and the pipelines: synced with
+        ``_posts/`` once, the state database told of the posts it did not know."""
         index = getattr(crawler, "_archiver_post_index", None)
         if index is None:
-            index = cls(config.blog_root(crawler.settings) / "_posts")
+            from archiver.store.state import State
+
+            state = State.for_crawler(crawler)
+            index = cls(state.db, config.blog_root(crawler.settings) / "_posts")
+            state.reconcile(index, index.sync())
             crawler._archiver_post_index = index
         return index
 
-    def scan(self) -> None:
-        self._paths.clear()
-        self._urls.clear()
-        if not self.posts_dir.is_dir():
-            return
-        for path in sorted(self.posts_dir.glob("*.md")):
-            if path.name.startswith("."):  # temporary files, upstream versions beside edited posts
-                continue
-            for key in self._keys_of(path):
-                self._paths.setdefault(key, path)
-        logger.info("Post index: %d archived articles in %s", len(self._paths), self.posts_dir)
+    # -- noticing what changed --------------------------------------------------
 
-    def _keys_of(self, path: Path) -> list[str]:
-        keys = []
-        match = _NAME.match(path.name)
-        if match:
-            keys.append(match["key"])
+    def sync(self) -> list[str]:
+        """Bring the database up to date with ``_posts/``; the names of the posts read
+        (new to it, or changed) are returned."""
+        started = time.perf_counter()
+        self.db.execute("BEGIN IMMEDIATE")  # one worker at a time; the others then find it done
+        try:
+            read, removed, listed = self._sync()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        logger.info(
+            "Post index: %d archived articles in %s (%s; %d posts read, %d gone, %.2f s)",
+            len(self),
+            self.posts_dir,
+            "folder listed" if listed else "folder unchanged",
+            len(read),
+            removed,
+            time.perf_counter() - started,
+        )
+        return read
+
+    def _sync(self) -> tuple[list[str], int, bool]:
+        try:
+            folder = os.stat(self.posts_dir)
+        except FileNotFoundError:
+            removed = self.db.execute("SELECT count(*) FROM post_files").fetchone()[0]
+            self.db.execute("DELETE FROM post_files")
+            self.db.execute("DELETE FROM post_keys")
+            self.db.execute("DELETE FROM meta WHERE name='posts_listing'")
+            return [], removed, True
+        listed_at = time.time_ns()
+        recorded = self.db.execute("SELECT value FROM meta WHERE name='posts_listing'").fetchone()
+        trusted = False
+        if recorded:
+            stamp, _, when = recorded[0].rpartition(":")
+            trusted = stamp == _stamp(folder) and int(when) - folder.st_mtime_ns >= RACY_NS
+        read: list[str] = []
+        removed = 0
+        if not trusted:
+            new, removed = self._compare_listing()
+            read += [name for name in new if self._read(name)]
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('posts_listing', ?)",
+                (f"{_stamp(folder)}:{listed_at}",),
+            )
+        watched = self.db.execute("SELECT name, size, mtime_ns FROM post_files WHERE watched=1").fetchall()
+        for name, size, mtime_ns in watched:
+            try:
+                st = os.stat(self.posts_dir / name)
+            except FileNotFoundError:
+                self._forget(name)
+                removed += 1
+                continue
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and self._read(name):
+                read.append(name)
+        return read, removed, not trusted
+
+    def _compare_listing(self) -> tuple[list[str], int]:
+        """The folder's names against the database's (in SQLite, not in memory): the
+        names new to it; names gone are forgotten."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS listing (name TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.listing")
+        with os.scandir(self.posts_dir) as entries:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO temp.listing (name) VALUES (?)",
+                ((e.name,) for e in entries if is_post_name(e.name)),
+            )
+        new = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT name FROM temp.listing WHERE name NOT IN (SELECT name FROM post_files) ORDER BY name"
+            )
+        ]
+        gone = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT name FROM post_files WHERE name NOT IN (SELECT name FROM temp.listing)"
+            )
+        ]
+        for name in gone:
+            self._forget(name)
+        self.db.execute("DELETE FROM temp.listing")
+        return new, len(gone)
+
+    def _read(self, name: str) -> bool:
+        """Read one post and record its keys; False when it cannot be read (it stays
+        unknown, and is tried again at the next listing)."""
+        from archiver.store.state import text_hash
+
+        path = self.posts_dir / name
         try:
             with path.open("rb") as handle:
-                size = handle.seek(0, 2)
-                handle.seek(max(0, size - _TAIL_BYTES))
-                tail = handle.read().decode("utf-8", "replace")
+                st = os.fstat(handle.fileno())
+                text = handle.read().decode("utf-8", "replace")
         except OSError as exc:
             logger.warning("Post index: cannot read %s: %s", path, exc)
-            return keys
-        for link in _SOURCE_LINK.finditer(tail):
-            key = article_key(link["url"])
-            if key:
-                keys.append(key)
-                self._urls.setdefault(key, link["url"])
-        return keys
+            self._forget(name)
+            return False
+        self._record(name, st, text_hash(text), text)
+        return True
+
+    def _record(self, name: str, st: os.stat_result, digest: str, text: str) -> None:
+        keys, watched = keys_of(name, text)
+        self.db.execute("DELETE FROM post_keys WHERE name=?", (name,))
+        self.db.execute(
+            "INSERT OR REPLACE INTO post_files (name, size, mtime_ns, hash, watched) VALUES (?,?,?,?,?)",
+            (name, st.st_size, st.st_mtime_ns, digest, int(watched)),
+        )
+        self.db.executemany(
+            "INSERT INTO post_keys (key, name, url) VALUES (?,?,?) "
+            "ON CONFLICT(key, name) DO UPDATE SET url=CASE WHEN url='' THEN excluded.url ELSE url END",
+            [(key, name, url) for key, url in keys],
+        )
+
+    def _forget(self, name: str) -> None:
+        self.db.execute("DELETE FROM post_files WHERE name=?", (name,))
+        self.db.execute("DELETE FROM post_keys WHERE name=?", (name,))
+
+    # -- questions -----------------------------------------------------------------
 
     def __contains__(self, key: str) -> bool:
-        return key in self._paths
+        return self.db.execute("SELECT 1 FROM post_keys WHERE key=? LIMIT 1", (key,)).fetchone() is not None
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return self.db.execute("SELECT count(DISTINCT key) FROM post_keys").fetchone()[0]
 
     def path_for(self, key: str) -> Path | None:
-        return self._paths.get(key)
+        row = self.db.execute("SELECT min(name) FROM post_keys WHERE key=?", (key,)).fetchone()
+        return self.posts_dir / row[0] if row and row[0] else None
 
     def url_for(self, key: str) -> str:
         """The article URL of the post's 原文地址 link ("" when it has none)."""
-        return self._urls.get(key, "")
+        row = self.db.execute(
+            "SELECT url FROM post_keys WHERE key=? AND url != '' ORDER BY name LIMIT 1", (key,)
+        ).fetchone()
+        return row[0] if row else ""
 
-    def items(self):
-        return self._paths.items()
+    def items(self) -> Iterator[tuple[str, Path]]:
+        """(key, post file) of every archived article, by key."""
+        rows = self.db.execute("SELECT key, min(name) FROM post_keys GROUP BY key ORDER BY key")
+        for key, name in rows:
+            yield key, self.posts_dir / name
 
-    def add(self, key: str, path: Path, url: str = "") -> None:
-        self._paths[key] = Path(path)
-        if url:
-            self._urls[key] = url
+    def file_hash(self, name: str) -> str | None:
+        row = self.db.execute("SELECT hash FROM post_files WHERE name=?", (name,)).fetchone()
+        return row[0] if row else None
+
+    # -- the archiver's own writes ---------------------------------------------------
+
+    def add(self, key: str, path: Path, text: str | None = None) -> None:
+        """Record a post the archiver just wrote (``text``: what it wrote)."""
+        from archiver.store.state import text_hash
+
+        path = Path(path)
+        if text is None:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._record(path.name, os.stat(path), text_hash(text), text)
+            self.db.execute(
+                "INSERT OR IGNORE INTO post_keys (key, name, url) VALUES (?,?,'')", (key, path.name)
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise

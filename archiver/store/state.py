@@ -156,31 +156,56 @@ class State:
             return None
         return dict(zip(("key", "url", "path", "written_hash", "upstream_hash", "ours", "gone_since"), row))
 
-    def reconcile(self, index) -> int:
-        """Add every post of ``_posts/`` the database does not know (after its loss, or
-        for posts written by hand); the text on disk becomes the baseline. A post named
-        the archiver's way counts as the archiver's; any other (made by hand) is never
-        overwritten. Returns how many were added."""
-        known = {row[0] for row in self.db.execute("SELECT key FROM posts")}
+    def reconcile(self, index, names: list[str]) -> int:
+        """Add the posts of ``names`` (files of ``_posts/`` the index just read) whose
+        articles the database does not know (after its loss, or posts written by hand);
+        the text on disk becomes the baseline. A post named the archiver's way counts as
+        the archiver's; any other (made by hand) is never overwritten. Returns how many
+        were added."""
+        if not names:
+            return 0
+        folder = self.rel(index.posts_dir)
+        stamp = now_iso()
         added = 0
-        with self.db:
-            for key, path in index.items():
-                if key in known:
-                    continue
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-                ours = int(bool(path.name[11:].startswith(key + ".") or path.name[11:].startswith(key + "-")))
-                self.db.execute(
-                    "INSERT OR IGNORE INTO posts (key, url, path, written_hash, ours, first_archived) "
-                    "VALUES (?,?,?,?,?,?)",
-                    (key, index.url_for(key), self.rel(path), text_hash(text), ours, now_iso()),
-                )
-                added += 1
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for name in names:
+                rows = self.db.execute(
+                    "SELECT k.key, k.url, f.hash FROM post_keys k JOIN post_files f USING (name) "
+                    "WHERE k.name=? AND k.key NOT IN (SELECT key FROM posts)",
+                    (name,),
+                ).fetchall()
+                for key, url, digest in rows:
+                    if index.path_for(key).name != name:  # the key's post is another file
+                        continue
+                    ours = int(name[11:].startswith(key + ".") or name[11:].startswith(key + "-"))
+                    cursor = self.db.execute(
+                        "INSERT OR IGNORE INTO posts (key, url, path, written_hash, ours, first_archived) "
+                        "VALUES (?,?,?,?,?,?)",
+                        (key, url or index.url_for(key), f"{folder}/{name}", digest, ours, stamp),
+                    )
+                    added += cursor.rowcount
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         if added:
             logger.info("State: %d posts of _posts/ added to %s", added, self.path)
         return added
+
+    def per_source(self) -> list[tuple[str, int, str, str]]:
+        """(source, articles, first published, last published) of the posts in ``_posts/``;
+        a date is the article's publication time when known, else the post's file date."""
+        return self.db.execute(
+            """SELECT substr(k.key, 1, instr(k.key, '-') - 1) AS source, count(*),
+                      min(k.shown), max(k.shown)
+               FROM (SELECT pk.key,
+                            CASE WHEN p.published != '' THEN replace(substr(p.published, 1, 16), 'T', ' ')
+                                 ELSE substr(min(pk.name), 1, 10) END AS shown
+                     FROM post_keys pk LEFT JOIN posts p ON p.key = pk.key
+                     GROUP BY pk.key) AS k
+               GROUP BY source ORDER BY source"""
+        ).fetchall()
 
     def post_written(
         self,
@@ -319,6 +344,11 @@ class State:
                 "UPDATE runs SET finished=?, result=?, summary=? WHERE id=?",
                 (now_iso(), result, json.dumps(summary, ensure_ascii=False), run_id),
             )
+
+    def last_run_unfinished(self) -> bool:
+        """Whether the last run started here did not finish (killed), or none is recorded."""
+        row = self._one("SELECT finished FROM runs ORDER BY id DESC LIMIT 1")
+        return row is None or row[0] is None
 
     def runs(self, limit: int = 10) -> list[tuple]:
         return self.db.execute(

@@ -1,0 +1,205 @@
+"""The post index notices what changed in ``_posts/`` without reading every post.
+
+A blog of a few thousand posts (copies of the reference post under new ids, each with
+its own 原文地址 link, as a blog grows), a real SQLite state file, and the hand edits
+a blog owner makes between runs: posts added, edited, deleted, renamed, restored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from archiver.store.postindex import PostIndex
+from archiver.store.state import State
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MODEL = (FIXTURES / "reference" / "seed-post-jiemian-1108857.md").read_text(encoding="utf-8")
+COUNT = 2000
+FIRST_ID = 30_000_000
+LINK = re.compile(r"(\[原文地址\]\(http://www\.jiemian\.com/article/)1108857(\.html\))")
+
+
+def post_text(article_id: int) -> str:
+    return LINK.sub(rf"\g<1>{article_id}\g<2>", MODEL)
+
+
+def name_of(article_id: int) -> str:
+    return f"2017-02-11-jiemian-{article_id}.md"
+
+
+def settle(posts: Path) -> None:
+    """Time passes between runs: the folder's last change is older than the racy window."""
+    past = time.time() - 60
+    os.utime(posts, (past, past))
+
+
+class Blog:
+    def __init__(self, root: Path):
+        self.root = root
+        self.posts = root / "_posts"
+        self.db_path = root / ".archiver" / "state.sqlite"
+
+    def run(self) -> tuple[PostIndex, State, list[str]]:
+        """What a run does at start-up: open the state, sync the index, reconcile."""
+        state = State(self.db_path, self.root)
+        index = PostIndex(state.db, self.posts)
+        read = index.sync()
+        state.reconcile(index, read)
+        return index, state, read
+
+    def between_runs(self) -> tuple[PostIndex, State, list[str]]:
+        settle(self.posts)
+        return self.run()
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """A blog of COUNT posts, already known to its state database."""
+    root = tmp_path_factory.mktemp("blog")
+    posts = root / "_posts"
+    posts.mkdir()
+    for n in range(COUNT):
+        (posts / name_of(FIRST_ID + n)).write_text(post_text(FIRST_ID + n), encoding="utf-8")
+    blog = Blog(root)
+    settle(posts)
+    index, state, read = blog.run()
+    assert len(read) == COUNT and len(index) == COUNT
+    assert state.db.execute("SELECT count(*) FROM posts").fetchone()[0] == COUNT
+    state.close()
+    return blog
+
+
+@pytest.fixture
+def blog(grown):
+    """The grown blog, shared by the tests (writing thousands of files per test would be
+    slow): what earlier tests changed is taken in first; it then holds ``blog.files``
+    posts of ``blog.known`` articles."""
+    index, state, _ = grown.between_runs()
+    grown.known = len(index)  # archived articles
+    grown.files = state.db.execute("SELECT count(*) FROM post_files").fetchone()[0]
+    state.close()
+    return grown
+
+
+def test_a_run_with_nothing_changed_reads_no_post(blog):
+    index, _, read = blog.between_runs()
+    assert read == [] and len(index) == blog.known
+    assert f"jiemian-{FIRST_ID + 7}" in index
+    assert index.url_for(f"jiemian-{FIRST_ID + 7}") == f"http://www.jiemian.com/article/{FIRST_ID + 7}.html"
+    assert "jiemian-1108857" not in index
+
+
+def test_a_post_added_by_hand_is_read_alone(blog):
+    new = FIRST_ID + COUNT + 1
+    (blog.posts / name_of(new)).write_text(post_text(new), encoding="utf-8")
+    index, state, read = blog.between_runs()
+    assert read == [name_of(new)]
+    assert f"jiemian-{new}" in index and len(index) == blog.known + 1
+    record = state.post(f"jiemian-{new}")
+    assert record["ours"] == 1 and record["path"] == f"_posts/{name_of(new)}"
+
+
+def test_a_post_made_by_hand_is_known_by_its_link_and_its_link_edited_in_place_is_noticed(blog):
+    own = blog.posts / "2024-05-01-my-notes.md"
+    own.write_text(post_text(99_000_001), encoding="utf-8")
+    index, state, read = blog.between_runs()
+    assert read == ["2024-05-01-my-notes.md"]
+    assert "jiemian-99000001" in index
+    assert state.post("jiemian-99000001")["ours"] == 0  # made by hand: never overwritten
+    state.close()
+    # edited in place (the folder does not change): its link now names another article
+    folder = blog.posts.stat().st_mtime_ns
+    with own.open("r+", encoding="utf-8") as handle:
+        handle.write(post_text(99_000_002))
+    assert blog.posts.stat().st_mtime_ns == folder
+    os.utime(own, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))  # a later tick than the first write
+    index, state, read = blog.run()
+    assert read == ["2024-05-01-my-notes.md"]
+    assert "jiemian-99000002" in index and "jiemian-99000001" not in index
+
+
+def test_a_post_deleted_by_hand_is_forgotten_without_reading_any(blog):
+    gone = FIRST_ID + 10
+    (blog.posts / name_of(gone)).unlink()
+    index, _, read = blog.between_runs()
+    assert read == [] and f"jiemian-{gone}" not in index and len(index) == blog.known - 1
+    assert index.path_for(f"jiemian-{gone}") is None
+
+
+def test_a_post_edited_by_hand_keeps_its_article_and_is_not_overwritten(blog, tmp_path):
+    key = f"jiemian-{FIRST_ID + 20}"
+    path = blog.posts / name_of(FIRST_ID + 20)
+    path.write_text(path.read_text(encoding="utf-8").replace("刘强东", "Richard Liu"), encoding="utf-8")
+    index, state, read = blog.between_runs()
+    assert read == []  # its article is its name's: nothing to read for the index
+    assert key in index and index.path_for(key) == path
+    # the edit shows against the hash the archiver wrote: the writer keeps the person's text
+    current = path.read_text(encoding="utf-8")
+    from archiver.pipelines import _written_by_archiver
+
+    assert not _written_by_archiver(state.post(key), current)
+
+
+def test_posts_restored_from_git_with_new_mtimes_and_a_rename_are_noticed(blog):
+    for n in (30, 31):
+        (blog.posts / name_of(FIRST_ID + n)).unlink()
+    index, state, _ = blog.between_runs()
+    assert f"jiemian-{FIRST_ID + 30}" not in index
+    state.close()
+    # `git restore _posts/`: the files come back, recreated, with new mtimes
+    for n in (30, 31):
+        (blog.posts / name_of(FIRST_ID + n)).write_text(post_text(FIRST_ID + n), encoding="utf-8")
+    os.rename(blog.posts / name_of(FIRST_ID + 40), blog.posts / "2017-02-11-jiemian-30000040-renamed.md")
+    index, state, read = blog.between_runs()
+    assert sorted(read) == sorted(
+        [name_of(FIRST_ID + 30), name_of(FIRST_ID + 31), "2017-02-11-jiemian-30000040-renamed.md"]
+    )
+    assert len(index) == blog.known
+    assert index.path_for(f"jiemian-{FIRST_ID + 40}").name == "2017-02-11-jiemian-30000040-renamed.md"
+
+
+def test_a_change_right_after_a_listing_is_not_missed(blog):
+    """The folder changed within the timestamp tick of the last listing: listed again."""
+    index, state, _ = blog.run()  # the folder was settled: trusted, nothing listed
+    state.close()
+    new = FIRST_ID + COUNT + 5
+    (blog.posts / name_of(new)).write_text(post_text(new), encoding="utf-8")
+    index, state, read = blog.run()  # no settle: the listing is racy
+    assert read == [name_of(new)]
+    mtime = blog.posts.stat().st_mtime_ns
+    state.close()
+    # another post appears and the folder's mtime happens to stay the same
+    other = FIRST_ID + COUNT + 6
+    (blog.posts / name_of(other)).write_text(post_text(other), encoding="utf-8")
+    os.utime(blog.posts, ns=(mtime, mtime))
+    index, state, read = blog.run()
+    assert read == [name_of(other)] and f"jiemian-{other}" in index
+
+
+def test_the_state_database_deleted_is_rebuilt_once_then_runs_are_cheap(blog):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{blog.db_path}{suffix}").unlink(missing_ok=True)
+    index, state, read = blog.between_runs()
+    assert len(read) == blog.files and len(index) == blog.known
+    assert state.db.execute("SELECT count(*) FROM posts").fetchone()[0] >= blog.files
+    state.close()
+    index, state, read = blog.between_runs()
+    assert read == [] and len(index) == blog.known
+
+
+def test_the_posts_folder_removed_empties_the_index(tmp_path):
+    import shutil
+
+    small = Blog(tmp_path / "small")
+    small.posts.mkdir(parents=True)
+    for n in range(5):
+        (small.posts / name_of(FIRST_ID + n)).write_text(post_text(FIRST_ID + n), encoding="utf-8")
+    assert len(small.run()[0]) == 5
+    shutil.rmtree(small.posts)
+    index, _, read = small.run()
+    assert read == [] and len(index) == 0 and "jiemian-30000001" not in index
