@@ -107,9 +107,11 @@ def test_reconcile_adds_each_post_once(tmp_path, state):
     posts = tmp_path / "blog" / "_posts"
     posts.mkdir(parents=True)
     (posts / "2017-02-11-jiemian-1108857.md").write_bytes(REFERENCE_POST.read_bytes())
-    index = PostIndex(posts)
-    assert state.reconcile(index) == 1
-    assert state.reconcile(index) == 0
+    index = PostIndex(state.db, posts)
+    read = index.sync()
+    assert state.reconcile(index, read) == 1
+    assert state.reconcile(index, read) == 0
+    assert index.sync() == []  # nothing new: nothing read, nothing to reconcile
     assert state.post(f"jiemian-{GOLDEN}")["written_hash"] == text_hash(REFERENCE_POST.read_text("utf-8"))
 
 
