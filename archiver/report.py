@@ -81,6 +81,23 @@ def date_fallback(spider, url: str, source: str, published) -> None:
     spider.crawler.stats.inc_value(f"archiver/date/{source}")
 
 
+def fell_back(spider, url: str, source: str, error) -> None:
+    """An article page its site parser could not read, read by the generic extractor:
+    WARNING + ``archiver/fallback/<source>``; the post is written, the run has errors
+    (the parser needs work)."""
+    spider.logger.warning(
+        "Layout not recognised on %s (%s parser: %s): read by the generic extractor; "
+        "the post is written, the %s parser needs work",
+        url,
+        source,
+        error,
+        source,
+        extra={"spider": spider},
+    )
+    spider.crawler.stats.inc_value("archiver/fallback")
+    spider.crawler.stats.inc_value(f"archiver/fallback/{source}")
+
+
 def skipped(spider, url: str, reason: str, detail: str, level: int = logging.INFO) -> None:
     spider.logger.log(level, "Skipped %s: %s", url, detail, extra={"spider": spider})
     count(spider.crawler.stats, SKIPPED, reason)
@@ -110,6 +127,7 @@ def summarize(stats: dict) -> dict:
         "gone_urls": stats.get("archiver/gone_urls", []),
         "dropped": counters(stats, DROPPED),
         "skipped": counters(stats, SKIPPED),
+        "fallback": counters(stats, "fallback"),
         "images": {
             "archived": stats.get("archiver/images/archived", 0),
             "failed": stats.get("archiver/images/failed", 0),
@@ -123,7 +141,12 @@ def summarize(stats: dict) -> dict:
 
 def had_errors(summary: dict) -> bool:
     """Whether a run needs a person's attention (what the cron command's exit status says)."""
-    return bool(summary["failed"] or summary["errors_logged"] or summary["finish_reason"] != "finished")
+    return bool(
+        summary["failed"]
+        or summary["errors_logged"]
+        or summary.get("fallback")
+        or summary["finish_reason"] != "finished"
+    )
 
 
 def summary_lines(summary: dict) -> list[str]:
@@ -137,6 +160,11 @@ def summary_lines(summary: dict) -> list[str]:
         f"skipped: {fmt(summary['skipped'])}",
         f"images: {summary['images']['archived']} archived, {summary['images']['failed']} failed",
     ]
+    if summary.get("fallback"):
+        lines.append(
+            f"layout not recognised, read by the generic extractor: {fmt(summary['fallback'])}"
+            " (posts written; the site parser needs work)"
+        )
     if summary["edited_kept"]:
         lines.append(f"edited by hand, upstream version written beside: {summary['edited_kept']}")
     for url, _reason, detail in summary["failed_urls"][:10]:

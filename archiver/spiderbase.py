@@ -19,12 +19,13 @@ from twisted.python.failure import Failure
 
 from archiver import backlog, config, report, spiderargs
 from archiver.backlog import entries_from_json
+from archiver.extract import generic
 from archiver.extract.encoding import decode_html
 from archiver.failures import failure_reason, ignored_reason, unusable
 from archiver.fetchdates import date_fallbacks
 from archiver.items import ParseError
 from archiver.middlewares import keep_page, recall_page
-from archiver.sites import Site
+from archiver.sites import Site, fallback
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
 #: each gets one clear report line. Redirects (3xx) are still followed.
@@ -234,11 +235,21 @@ class BaseSpider(scrapy.Spider):
             else:
                 report.failed(self, real, *problem, key=key)
             return
+        html = self.page_text(response)
         try:
-            article = parser.parse(self.page_text(response), real, **date_fallbacks(parser, response))
+            article = parser.parse(html, real, **date_fallbacks(parser, response))
         except ParseError as exc:
-            report.failed(self, real, "parse_error", f"cannot parse the article: {exc}", key=key)
-            return
+            if parser is generic or not fallback.can_fall_back(exc):
+                report.failed(self, real, "parse_error", f"cannot parse the article: {exc}", key=key)
+                return
+            try:  # a redesign: the generic extractor reads it, the run says the parser needs work
+                article = fallback.read_redesigned(
+                    parser, html, real, exc, **date_fallbacks(generic, response)
+                )
+            except fallback.FallbackFailed as both:
+                report.failed(self, real, "parse_error", f"cannot parse the article: {both}", key=key)
+                return
+            report.fell_back(self, real, parser.SITE.key, exc)
         if getattr(article, "date_source", ""):
             report.date_fallback(self, real, article.date_source, article.published)
         report.recovered(self, real)

@@ -181,6 +181,38 @@ def _date_from_iso(text: str) -> datetime | None:
     return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
 
 
+_AFTER_HEADLINE = etree.XPath(
+    "(//h1)[1]/following::text()[not(ancestor::script) and not(ancestor::style)][position() <= 40]"
+)
+
+
+def date_line(html: str) -> datetime | None:
+    """The visible date line under the headline (``2026/07/29 09:37``), whatever the markup
+    around it: what the site still tells after a redesign (:mod:`archiver.sites.fallback`)."""
+    try:
+        tree = parse_html(html)
+    except (ValueError, etree.ParserError):
+        return None
+    for text in _AFTER_HEADLINE(tree):
+        found = _date_from_text(text)
+        if found:
+            return found
+    return None
+
+
+def is_video(url: str) -> bool:
+    """A ``/video/`` page: no article text to archive, whatever its markup."""
+    return _id_and_kind(url)[1] == "video"
+
+
+def paywalled(html: str) -> bool:
+    """The page shows the VIP mask (what the site still tells after a redesign)."""
+    try:
+        return PageIndex(parse_html(html)).has_class(*PAYWALL)
+    except (ValueError, etree.ParserError):
+        return False
+
+
 def _published(page: PageIndex) -> datetime | None:
     for el in page.publish_time:
         raw = (el.get("data-article-publish-time") or "").strip()
