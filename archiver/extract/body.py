@@ -499,12 +499,14 @@ def prune(element, title: str = "") -> None:
     for block, (length, links) in list(_blocks(element).items()):
         if block is element or block.getparent() is None:
             continue
-        text = squash(text_content(block))
-        key = re.sub(r"\s+", "", text)
         if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not block.xpath(".//img")):
             if links > length * 0.6:
                 _drop(block)
                 continue
+        if length > max(BOILERPLATE_MAX, len(title) + 10):  # neither the headline nor a credit line
+            continue
+        text = squash(text_content(block))
+        key = re.sub(r"\s+", "", text)
         if (key and key == title_key) or (is_boilerplate(text) and not block.xpath(".//img")):
             _drop(block)
     _trim_ends(element)

@@ -173,6 +173,8 @@ LABEL = re.compile(
     r"|publiziert am|veröffentlicht am|erstellt|Publié le|Publicado)\s*[:：]?\s*$",
     re.I,
 )
+#: Longest run of text read as a labelled date line.
+LABEL_RUN_MAX = 300
 #: A label and the date after it in one run of text: ``时间：2019年10月31日 23:00``.
 LABELLED = re.compile(
     r"(?<!更新)(?<!修改)(发布时间|發佈時間|发表时间|發表時間|发布于|发布日期|發佈日期|发稿时间|时间|時間|日期|Published"
@@ -376,6 +378,8 @@ def _visible(tree, title_el, consider) -> PubTime | None:
     if hit:
         return hit
     for i, (_el, text) in enumerate(runs):  # an explicit label anywhere: 发布时间：…
+        if len(text) > LABEL_RUN_MAX:  # a paragraph, not a date line
+            continue
         if LABEL.search(squash(text)) and i + 1 <= len(runs):
             tail = squash(text) + " " + " ".join(t for _, t in runs[i + 1 : i + 4])
             label = LABEL.search(squash(text))

@@ -22,6 +22,18 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 
 
+#: libxml2's limit: a page nested deeper loses everything below it.
+MAX_DEPTH = 256
+
+
+def nested_too_deep(tree) -> bool:
+    """True when libxml2 stopped building ``tree`` at :data:`MAX_DEPTH` (the rest is lost)."""
+    return any("Excessive depth" in e.message for e in _PARSER.error_log)
+
+
+_PARSER = etree.HTMLParser()
+
+
 def parse_html(html: str) -> etree._Element:
     """The page as an lxml tree (an XML declaration in a str is dropped: lxml refuses it).
 
@@ -33,7 +45,7 @@ def parse_html(html: str) -> etree._Element:
     html = _XML_DECL.sub("", html, count=1)
     if not html.strip():
         raise ValueError("empty document")
-    tree = etree.HTML(html)
+    tree = etree.HTML(html, _PARSER)
     if tree is None:
         raise etree.ParserError("Document is empty")
     return tree
@@ -313,4 +325,5 @@ def has_content(body_html: str) -> bool:
     if not body_html or not body_html.strip():
         return False
     fragment = lxml.html.fragment_fromstring(body_html, create_parent="div")
-    return bool(squash(text_content(fragment))) or bool(fragment.xpath(".//img[@src]"))
+    text = text_content(fragment)
+    return bool(squash(text[:4000]) or squash(text)) or bool(fragment.xpath(".//img[@src]"))

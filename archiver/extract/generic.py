@@ -22,7 +22,17 @@ from lxml import etree
 
 from archiver.extract.body import body_html, find_body
 from archiver.extract.dates import date_in_url, find_published, page_zone
-from archiver.extract.dom import absolute, canonical_link, has_content, meta, parse_html, squash, text_content
+from archiver.extract.dom import (
+    MAX_DEPTH,
+    absolute,
+    canonical_link,
+    has_content,
+    meta,
+    nested_too_deep,
+    parse_html,
+    squash,
+    text_content,
+)
 from archiver.extract.outlets import display_name, outlet, registrable_domain
 from archiver.extract.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
 from archiver.extract.urls import article_id, canonical_url, is_front_page, key_from_url, site_host
@@ -40,6 +50,8 @@ MIN_BODY_CHARS = 120
 #: Least paragraph text of a page that prints no date and does not declare itself an
 #: article (og:type, JSON-LD, <article>) to be read as one anyway.
 UNDATED_MIN_CHARS = 500
+#: Most undecodable characters (U+FFFD) in the article text of a readable page.
+UNREADABLE_SHARE = 0.05
 #: A page with less visible text than this outside its scripts is a JavaScript shell.
 MIN_VISIBLE_CHARS = 200
 
@@ -73,6 +85,27 @@ def _cover(tree, ld: dict, base: str) -> Image | None:
     return Image(url=url) if url else None
 
 
+_COOKIE = re.compile(r"cookie|consent|gdpr|datenschutz|zustimm|einwillig|privacy|隐私", re.I)
+
+
+def _wall(tree) -> str:
+    """Why a page without article text shows none: a login or a cookie wall, else ""."""
+    if tree.xpath("//input[@type='password']"):
+        return "a login wall (the page asks for a password)"
+    body = tree.find("body")
+    text = squash(text_content(body)) if body is not None else ""
+    if len(_COOKIE.findall(text)) >= 2 or tree.xpath(
+        "//*[contains(@class, 'consent') or contains(@id, 'consent')]"
+    ):
+        return "a cookie wall (the page asks for consent first)"
+    return ""
+
+
+def _unreadable(text: str) -> float:
+    """Share of undecodable characters (U+FFFD) in the page's text."""
+    return text.count("\ufffd") / max(len(text), 1)
+
+
 def _declares_article(tree, ld: dict) -> bool:
     """The page says it is an article: og:type, a JSON-LD article, ``<article>``, microdata."""
     return bool(
@@ -89,7 +122,11 @@ def _lead(text: str, body: str) -> str:
     key = re.sub(r"[\s.…]+$", "", re.sub(r"\s+", " ", text)).replace(" ", "")
     if not key:
         return ""
-    start = re.sub(r"\s+", "", lxml.html.fragment_fromstring(body, create_parent="div").text_content())
+    start = re.sub(
+        r"\s+",
+        "",
+        lxml.html.fragment_fromstring(body, create_parent="div").text_content()[: 4 * len(text) + 400],
+    )
     return "" if start.startswith(key) or key in start[: len(key) + 40] else text
 
 
@@ -106,9 +143,20 @@ def parse(
         tree = parse_html(html)
     except (ValueError, etree.ParserError) as exc:
         raise ParseError("page", str(exc)) from exc
+    if nested_too_deep(tree):
+        raise ParseError(
+            "page", f"the page is nested deeper than {MAX_DEPTH} levels: its content cannot be read whole"
+        )
     if is_front_page(url):
         raise ParseError("article", f"{url} is a site's front page, not an article")
     found = find_body(tree)
+    sample = squash(text_content(found.element)[:8000])[:4000] if found else ""
+    if _unreadable(sample) > UNREADABLE_SHARE:
+        raise ParseError(
+            "page",
+            f"unreadable text: {_unreadable(sample):.0%} of its characters could not be decoded "
+            "(a charset the page does not declare)",
+        )
     visible = found.page_text if found else 0
     if visible < MIN_VISIBLE_CHARS and _script_weight(tree) > visible * 10:
         raise ParseError(
@@ -118,10 +166,12 @@ def parse(
         )
     if found is None or found.good < MIN_BODY_CHARS:
         good = found.good if found else 0
+        if wall := _wall(tree):
+            raise ParseError("body", f"no article text ({good} characters of paragraphs): {wall}")
         if found is not None and found.page_links > max(good, 1) * 2:
             raise ParseError(
                 "body",
-                f"no article text, {found.page_links} characters of links: "
+                f"no article text, {found.page_links} characters of links (navigation, lists): "
                 "a list or home page, not an article",
             )
         raise ParseError("body", f"no article text ({good} characters of paragraphs)")
@@ -135,7 +185,7 @@ def parse(
     title, title_el = headline(tree, ld, names)
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
-    sample = squash(text_content(found.element))[:2000]
+    sample = sample[:2000]
     lang = language(tree, sample)
     tz = page_zone(host, lang)
     month_first = (tree.get("lang") or "").lower() == "en-us" or host.endswith(".us")
