@@ -376,3 +376,38 @@ def test_the_other_sources_are_still_archived_and_the_caps_hold(bad_run):
     assert len([p for p in paths if p.startswith("/www.huxiu.com/chain/")]) == 21  # the source + 20 children
     assert not [p for p in paths if "2020_01_01" in p]  # max_items=2: none of the 49,998 others
     assert summary["skipped"]["over_max_items"] == 1000 - 2
+
+
+def test_a_killed_run_then_the_same_run_misses_nothing(tmp_path):
+    """SIGKILL in the middle of following (after the first post): the same command then
+    archives every article, and the next one only gets 304s."""
+    import os
+    import signal
+    import time
+
+    sources = tmp_path / "outlets.txt"
+    sources.write_text("\n".join(list(SOURCES)[:3]) + "\n", encoding="utf-8")
+    expected = {post_name(n) for url in list(SOURCES)[:3] for n in SOURCES[url]}
+    blog = tmp_path / "blog"
+    with FixtureServer(FOLLOW, canned=articles_canned(), delay=0.3) as slow:
+        merged = {"ARTICLE_ORIGIN": slow.url, "ARCHIVER_IMAGES": "False"}
+        victim = subprocess.Popen(
+            archiver_command(blog, slow.url, f"follow_file={sources}", settings=merged, spider="article"),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        end = time.monotonic() + 120
+        while not list((blog / "_posts").glob("*.md")) and time.monotonic() < end:
+            time.sleep(0.05)
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        killed = {p.name for p in (blog / "_posts").glob("*.md")}
+        assert killed and killed < expected, killed
+        again = follow(slow, blog, f"follow_file={sources}")
+        assert again.posts == expected
+        assert "archiver/pages/not_modified" not in again.stats  # nothing kept by the killed run
+        last = follow(slow, blog, f"follow_file={sources}")
+        assert last.stats["archiver/pages/not_modified"] == 3 and last.posts == expected
