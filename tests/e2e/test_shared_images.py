@@ -101,3 +101,27 @@ def test_two_articles_sharing_images_each_link_a_file_that_exists_and_rebuild_gi
     fresh = rebuild(blog)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     assert posts(blog) == crawled, "rebuilt from the WARC archive, byte for byte"
+
+
+def test_an_articles_ads_are_never_fetched_and_never_reach_the_post(tmp_path):
+    """Issue 13, item 1, over HTTP: the page with an ad of each shape (tests/fixtures/jiemian/
+    ads-in-body.html) served as 14837702; the server sees no request for an ad's image."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    fixture = ROOT / "tests" / "fixtures" / "jiemian" / "ads-in-body.html"
+    shutil.copy(fixture, site / "article" / "14837702.html")
+    blog = tmp_path / "blog"
+    with FixtureServer(site) as server:
+        status, printed, report = run_archiver(blog, server.url, "ids=14837702")
+        fetched = [path for path, _ in server.hits]
+    assert status == 0, printed
+    assert report["summary"]["new"] == 1
+    assert not [p for p in fetched if "promo_90018" in p or "miaozhen_2001456" in p or "/creative/" in p]
+    assert any(p.endswith("1795659878640518_a580xH.jpg") for p in fetched), "the cover is fetched"
+    [post] = (blog / "_posts").glob("*.md")
+    text = post.read_text(encoding="utf-8")
+    for ad in ("【推广】", "赞助", "年末钜惠", "AD：", "adx.jiemian.com", "miaozhen"):
+        assert ad not in text, ad
+    assert "广告投放预算" in text
+    log = Path(report["log"]).read_text(encoding="utf-8")
+    assert log.count("Ad removed: ") == 5 and log.count("Ad with no text removed: ") == 2
