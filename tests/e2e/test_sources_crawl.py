@@ -114,6 +114,13 @@ OUTLETS = {
     "caixin": ("https://www.caixin.com/sitemap_news.xml", ["caixin-1", "caixin-2"]),
 }
 DOWN = "https://www.unreachable-outlet.cn/rss.xml"
+#: Sources that cannot be followed, each for its own reason: name -> follow URL.
+BAD = {
+    "errorpage": "https://www.errorpage-outlet.cn/rss.xml",  # an HTML error page where the feed was
+    "gone": "https://www.gone-outlet.cn/sitemap.xml",  # 404
+    "broken": "https://www.broken-outlet.cn/feed.xml",  # malformed XML
+}
+NAMES = ["jiemian", *OUTLETS, "down", *BAD]
 
 
 def rfc822(iso: str) -> str:
@@ -219,6 +226,15 @@ author = "财新记者"
 [outlets.down]
 follow = ["{down}"]
 settings = {{ ARTICLE_ORIGIN = "http://127.0.0.1:{closed}" }}
+
+[outlets.errorpage]
+follow = ["https://www.errorpage-outlet.cn/rss.xml"]
+
+[outlets.gone]
+follow = ["https://www.gone-outlet.cn/sitemap.xml"]
+
+[outlets.broken]
+follow = ["https://www.broken-outlet.cn/feed.xml"]
 """
 
 
@@ -241,6 +257,20 @@ def outlet_site(root: Path) -> dict:
             canned[served_path(truth(page)["url"])] = Canned(
                 200, page_bytes(page), {"Content-Type": truth(page)["content_type"]}
             )
+    canned[served_path(BAD["errorpage"])] = Canned(
+        200,
+        "<!DOCTYPE html><html><head><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后再试</h1>"
+        "<p>Error 500</p></body></html>".encode(),
+        {"Content-Type": "text/html; charset=utf-8"},
+    )
+    broken = root / served_path(BAD["broken"]).lstrip("/")
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>断了</title>\n'
+        "<item><title>半截</title><link>https://www.broken-outlet.cn/news/2024/0305/123456.html</link>\n"
+        "<pubDate>Tue, 05 Mar 2024 08:00:00 +0800</pubDate><description><![CDATA[<p>未完",
+        encoding="utf-8",
+    )
     return canned
 
 
@@ -312,7 +342,7 @@ def test_one_crawl_archives_every_source_and_names_the_one_that_failed(followed)
     blog = followed["blog"]
     status, printed, report, pid = followed["first"]
     assert status == 1, printed  # one source failed ...
-    assert [s["name"] for s in report["sources"]] == ["jiemian", "thepaper", "36kr", "caixin", "down"]
+    assert [s["name"] for s in report["sources"]] == NAMES
     by_name = {s["name"]: s for s in report["sources"]}
     for name, (_feed, pages) in OUTLETS.items():  # ... and the others are archived all the same
         line = line_of_source(printed, name)
@@ -326,16 +356,21 @@ def test_one_crawl_archives_every_source_and_names_the_one_that_failed(followed)
     down = line_of_source(printed, "down")
     assert f"failed {DOWN}: " in down and by_name["down"]["exit_status"] == 1, down
     assert "refused" in down.lower() or "connect" in down.lower(), down
+    for name, url in BAD.items():  # each bad source: one reason, on its line
+        line = line_of_source(printed, name)
+        assert by_name[name]["exit_status"] == 1 and "  failed https://" + urlsplit(url).hostname in line, (
+            line
+        )
+        assert by_name[name]["summary"]["new"] == 0
     assert report["exit_status"] == 1
     assert report["summary"]["new"] == 6 + jiemian_new
     assert f"total: new {6 + jiemian_new}," in printed
-    assert "sources: 5, 1 with failures" in printed
+    assert f"sources: {len(NAMES)}, 4 with failures" in printed
     assert len(list((blog / "_posts").glob("*.md"))) == 6 + jiemian_new
     # the run lock was taken once, by the command itself, and lent to each source's crawl
     assert followed["lock"].startswith(f"pid {pid},")
     runs = sqlite3.connect(blog / ".archiver" / "state.sqlite").execute("SELECT spider, result FROM runs")
-    names = ("jiemian", "thepaper", "36kr", "caixin", "down")
-    assert sorted(runs) == sorted([(n, "finished") for n in names] * 2)  # this run and the second
+    assert sorted(runs) == sorted([(n, "finished") for n in NAMES] * 2)  # this run and the second
     for name in by_name:
         assert Path(by_name[name]["log"]).name.endswith(f"-{name}.log")
 
@@ -366,7 +401,8 @@ def test_a_second_run_asks_only_for_the_feeds_answered_304_and_writes_nothing(fo
     assert by_name["jiemian"]["fetched"]["not_modified"] == 2  # its list and its feed
     assert by_name["jiemian"]["summary"]["new"] == 0
     feeds = {served_path(feed) for feed, _ in OUTLETS.values()}
-    assert sorted(p for p in followed["hits"]["outlets"] if p != "/robots.txt") == sorted(feeds)
+    good = [p for p in followed["hits"]["outlets"] if p != "/robots.txt" and "-outlet.cn/" not in p]
+    assert sorted(good) == sorted(feeds)
     assert sorted(p for p in followed["hits"]["jiemian"] if p != "/robots.txt") == sorted(
         ["/lists/65.html", "/index.php?m=article&a=rss"]
     )
@@ -377,7 +413,9 @@ def test_status_reports_per_source(followed):
     printed = followed["status"].stdout
     assert followed["status"].returncode == 0, followed["status"].stderr
     assert f"Sources of {followed['blog'] / '_archiver.toml'}:" in printed
-    rows = {line.split()[0]: line.split() for line in printed.split("Sources of", 1)[1].splitlines()[2:7]}
+    table = printed.split("Sources of", 1)[1].splitlines()[2:]
+    rows = {line.split()[0]: line.split() for line in table[: len(NAMES)]}
+    assert list(rows) == NAMES
     for name in OUTLETS:
         assert rows[name][1] == "2" and "finished" in rows[name], rows[name]
     assert rows["down"][1] == "0" and rows["down"][-1] != "0", rows["down"]  # its failure awaits retry
