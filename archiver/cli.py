@@ -214,7 +214,7 @@ def run(
             for line in tail:
                 print("  " + line)
     else:
-        summary = report.summarize(merge_stats(parts))
+        summary = report.summarize(merge_stats([part for part in parts if part is not None]))
         print(f"{title}  ({started:%Y-%m-%d %H:%M})")
         for line in report.summary_lines(summary):
             print("  " + line)

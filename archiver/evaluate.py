@@ -226,8 +226,9 @@ def run_trafilatura(case: Case) -> Extraction:
         include_comments=False,
         include_tables=True,
         favor_precision=True,
+        as_dict=False,
     )
-    if doc is None:
+    if doc is None or isinstance(doc, dict):  # as_dict=False: a Document, or None
         return Extraction(refused="no extraction")
     published = None
     if doc.date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -84,7 +85,13 @@ def read_follow_file(path: str) -> list[tuple[str, dict[str, str]]]:
     return sources
 
 
-class FollowMixin:
+if TYPE_CHECKING:  # the mixin's methods use the spider's (a mixin of BaseSpider only)
+    from archiver.spiderbase import BaseSpider as _SpiderBase
+else:
+    _SpiderBase = object
+
+
+class FollowMixin(_SpiderBase):
     """For an :class:`~archiver.spiderbase.BaseSpider`: ``-a follow=URL[,URL…]``,
     ``-a follow_file=PATH`` and their options (see ``spiders/article.py``)."""
 

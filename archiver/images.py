@@ -16,7 +16,7 @@ throttling and retries as pages), with:
 from __future__ import annotations
 
 import logging
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -71,6 +71,12 @@ def planned_paths(article: Article, folder: str) -> list[tuple[str, str]]:
 
 class ImagesPipeline(FilesPipeline):
     STORE_SCHEMES = {**FilesPipeline.STORE_SCHEMES, "": AtomicFSFilesStore, "file": AtomicFSFilesStore}
+    # set by from_crawler
+    folder: str
+    root: Path
+    dry_run: bool
+    #: image URL -> the blog path of a copy written or found in this run
+    archived: dict[str, str]
 
     @classmethod
     def from_crawler(cls, crawler):

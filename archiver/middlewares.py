@@ -156,13 +156,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return None
 
-    def process_response(self, request, response):
+    # Scrapy 2.13+ calls these without the deprecated ``spider`` argument of the base class
+    def process_response(self, request, response):  # type: ignore[override]
         result = super().process_response(request, response)
         if result is response:
             return response
         return self._with_backoff(result, retry_after_seconds(response.headers.get("Retry-After")))
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request, exception):  # type: ignore[override]
         return self._with_backoff(super().process_exception(request, exception))
 
 

@@ -98,10 +98,11 @@ class DuplicatePipeline(_Pipeline):
     def process_item(self, item):
         if not isinstance(item, Article):
             return item
-        if item.key in self.index and not item.refresh:
+        held = self.index.path_for(item.key)
+        if held is not None and not item.refresh:
             self.drop(
                 "already_archived",
-                f"already archived as {self.index.path_for(item.key).name}",
+                f"already archived as {held.name}",
                 kind=report.SKIPPED,
                 level="INFO",
             )
@@ -180,6 +181,7 @@ class WritePostPipeline(_Pipeline):
         ours = _written_by_archiver(record, current)
         upstream_changed = record is None or record["upstream_hash"] != upstream
         if ours:
+            assert record is not None  # the archiver's own post has its record
             self._write(item, path, text, upstream, "updated", replaced=current)
             why = "changed upstream" if upstream_changed and record["upstream_hash"] else "new settings"
             logger.info(

@@ -29,7 +29,7 @@ ARCHIVER_TAG_SOURCE = True
 #: ``img/post-bg.jpg``.
 ARCHIVER_HEADER_IMG = "cover"
 #: Pictures of the blog for the ``pool`` policy: a list, or a comma-separated string.
-ARCHIVER_HEADER_IMG_POOL = []
+ARCHIVER_HEADER_IMG_POOL = []  # type: list[str]
 #: ``header-mask:`` value.
 ARCHIVER_HEADER_MASK = 0.3
 #: ``catalog:`` value.
@@ -38,7 +38,7 @@ ARCHIVER_CATALOG = True
 ARCHIVER_TAG_CATEGORY = False
 #: Tags every post gets after the outlet's name (and category): a list, or a
 #: comma-separated string. A source of the sources file sets it with ``tags = [...]``.
-ARCHIVER_EXTRA_TAGS = []
+ARCHIVER_EXTRA_TAGS = []  # type: list[str]
 #: Add ``source_url``, ``source_id``, ``byline`` and ``category`` keys to the front matter.
 ARCHIVER_EXTRA_FRONT_MATTER = False
 #: Time zone of post dates and file names; set the same ``timezone:`` in _config.yml.

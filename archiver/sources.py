@@ -44,6 +44,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 #: The sources file's name in the blog root.
@@ -163,7 +164,7 @@ class _Checker:
     def __init__(self, path: Path, text: str, known_settings):
         self.path, self.text, self.known_settings = path, text, known_settings
 
-    def fail(self, where: tuple[str, ...], message: str):
+    def fail(self, where: tuple[str, ...], message: str) -> NoReturn:
         raise SourcesError(self.path, line_of(self.text, where), message)
 
     def keys(self, table: dict, allowed: set[str], where: tuple[str, ...], what: str) -> None:
@@ -233,7 +234,7 @@ class _Checker:
         return out
 
     def settings(self, value, where: tuple[str, ...]) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         for name, setting in self.table(value, where).items():
             if name in RESERVED_SETTINGS:
                 self.fail((*where, name), f"{name} cannot be set in the sources file")

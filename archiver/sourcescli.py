@@ -54,11 +54,12 @@ def _chosen(sources: SourcesFile, only: str | None) -> list[Source]:
     if not only:
         return sources.enabled()
     names = [n.strip() for n in only.split(",") if n.strip()]
-    unknown = [n for n in names if sources.get(n) is None]
+    chosen = {n: sources.get(n) for n in names}
+    unknown = [n for n, source in chosen.items() if source is None]
     if unknown:
         known = ", ".join(s.name for s in sources.sources)
         raise SourcesError(sources.path, None, f"no source named {', '.join(unknown)} (sources: {known})")
-    return [sources.get(n) for n in names]
+    return [source for source in (chosen[n] for n in names) if source is not None]
 
 
 def _fetched(stats: dict) -> dict[str, int]:

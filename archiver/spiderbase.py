@@ -11,6 +11,7 @@ import sys
 import zlib
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import scrapy
@@ -26,6 +27,9 @@ from archiver.fetchdates import date_fallbacks
 from archiver.items import ParseError
 from archiver.middlewares import keep_page, recall_page
 from archiver.sites import Site, fallback
+
+if TYPE_CHECKING:
+    from archiver.store.warc import WarcArchive
 
 #: Statuses handed to our callbacks (instead of Scrapy's HttpError filter), so that
 #: each gets one clear report line. Redirects (3xx) are still followed.
@@ -50,7 +54,10 @@ class BaseSpider(scrapy.Spider):
     site: Site | None = None
     origin_setting = ""
     origin = ""
-    warc_archive = None  # set by open_warc (-a warc=PATH)
+    allowed_domains: list[str]  # the site's hosts (and the origin's), set by from_crawler
+    refresh = False  # -a refresh: set by the subclass's arguments
+    refresh_days: int | None = None
+    warc_archive: WarcArchive | None = None  # set by open_warc (-a warc=PATH)
     warc_shard = (0, 1)
 
     @classmethod
@@ -266,16 +273,16 @@ class BaseSpider(scrapy.Spider):
         yield article
 
     def request_failed(self, failure: Failure):
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on an errback's failure
         real = asked_url(request.meta, request.url)
         if failure.check(IgnoreRequest):
             message = str(failure.value)
             if "robots.txt" in message:
                 report.skipped(self, real, "robots_txt", "forbidden by robots.txt", level=30)
                 return
-            reason = ignored_reason(message)
-            if reason:  # an already-archived article is ignored silently: nothing wrong
-                report.failed(self, real, *reason, key=request.meta.get("article_key"))
+            ignored = ignored_reason(message)
+            if ignored:  # an already-archived article is ignored silently: nothing wrong
+                report.failed(self, real, *ignored, key=request.meta.get("article_key"))
             return
         reason, text = failure_reason(failure)
         report.failed(self, real, reason, text, key=request.meta.get("article_key"))
@@ -335,6 +342,7 @@ class BaseSpider(scrapy.Spider):
         """Every article of the WARC archive this spider reads instead of the network
         (with ``-a shard=I/N``: the I-th of N disjoint parts, for parallel rebuilds)."""
         index, count = self.warc_shard
+        assert self.warc_archive is not None  # start() reads the archive only when open_warc set it
         for url in self.warc_archive.article_urls():
             if zlib.crc32(url.encode("utf-8")) % count != index:
                 continue

@@ -62,6 +62,7 @@ def site_file(root: Path, path: str, query: str) -> Path | None:
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "fixture-site/1"
+    server: _Server
 
     def log_message(self, format, *args):  # keep test and demo output clean
         pass
@@ -108,6 +109,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # set by FixtureServer
+    root: Path
+    canned: dict
+    hits: list[tuple[str, dict]]
+    delay: float
 
     def handle_error(self, request, client_address):
         """A client that hangs up mid-answer (a killed crawl) is not an error of the site."""
@@ -130,6 +136,8 @@ class FixtureServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows bytes; an AF_INET socket gives str
+            host = host.decode("ascii")
         return f"http://{host}:{port}"
 
     @property

@@ -93,7 +93,7 @@ def read_sitemap(body: bytes, url: str, max_entries: int = 10000) -> Found:
     body = strip_bom(gunzip_if_needed(body)).lstrip()
     try:
         parsed = NewsSitemap(body)
-        items = []
+        items: list[dict[str, str]] = []
         truncated = 0
         for item in parsed:
             if len(items) >= max_entries:

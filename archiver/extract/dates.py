@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from archiver.extract.dom import squash, text_content
 
@@ -344,7 +345,7 @@ def find_published(
 _SKIP_TEXT = {"script", "style", "noscript", "template", "head", "title", "option", "select"}
 
 
-def _text_runs(tree) -> list[tuple[object, str]]:
+def _text_runs(tree) -> list[tuple[Any, str]]:  # (lxml element, text)
     """(element, text) of the page's visible text in document order, scripts excluded."""
     runs: list = []
 

@@ -191,6 +191,7 @@ def parse(
     month_first = (tree.get("lang") or "").lower() == "en-us" or host.endswith(".us")
     found_time = find_published(tree, title_el, objects, tz, month_first)
     date_source = ""
+    published: datetime | None
     if found_time is not None:
         published = found_time.value
     elif (published := date_in_url(url, tz)) is not None:
@@ -207,8 +208,11 @@ def parse(
     else:
         raise ParseError("published", "no publication time (JSON-LD, meta, <time>, a date line or the URL)")
 
+    assert published is not None  # every branch above set it or raised
     article_url = _article_url(tree, url)
     key = key_from_url(article_url) or key_from_url(url)
+    if key is None:
+        raise ParseError("id", f"not an article URL: {url}")
     source, article_id_ = key.split("-", 1)
     body, images = body_html(found, article_url, title)
     if not has_content(body):

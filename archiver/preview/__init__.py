@@ -78,11 +78,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def _bind(host: str, port: int) -> _Server:
     """The listening server, before the build: a busy port fails at once."""
-    cls = _Server
-    if ":" in host:
-        cls = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    cls = _Server6 if ":" in host else _Server
     return cls((host, port), _Handler, bind_and_activate=True)
 
 

@@ -44,7 +44,7 @@ class _Converter(MarkdownConverter):
         table_infer_header = True
         bs4_options = "lxml"
         autolinks = False
-        local_images = {}  # image URL -> path in the blog, for archived images
+        local_images: dict[str, str] = {}  # image URL -> path in the blog, for archived images
 
     def escape(self, text, parent_tags):
         return escape_text(text) if text else ""
@@ -71,7 +71,8 @@ class _Converter(MarkdownConverter):
 
     def convert_img(self, el, text, parent_tags):
         alt = el.get("alt") or el.get("title") or ""
-        return mdrules.image(el.get("src") or "", alt, self.options["local_images"])
+        # markdownify sets ``options`` in __init__ without declaring it on the class
+        return mdrules.image(el.get("src") or "", alt, self.options["local_images"])  # type: ignore[attr-defined]
 
     def convert_figure(self, el, text, parent_tags):
         return mdrules.figure(text)
@@ -148,7 +149,8 @@ def markdownify_body(body_html: str, local_images: dict[str, str] | None = None)
     """The body converted by markdownify (any markup), before :func:`_tidy`."""
     from bs4 import BeautifulSoup
 
-    converter = _Converter(local_images=local_images or {})
+    # markdownify's typed options do not know ours (Options.local_images above)
+    converter = _Converter(local_images=local_images or {})  # type: ignore[call-arg]
     # controls go before parsing: the HTML parser would turn NUL into U+FFFD
     soup = BeautifulSoup(clean_text(body_html), "lxml")
     if _DROPPED_TAG.search(body_html):  # parsers' bodies are clean: skip the tree walk

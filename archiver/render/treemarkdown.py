@@ -63,6 +63,13 @@ UNSUPPORTED = frozenset(
 _CODE = frozenset({"code", "kbd", "samp"})
 
 
+def _match(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    """``pattern.match(text)`` of a pattern that matches every text."""
+    match = pattern.match(text)
+    assert match is not None
+    return match
+
+
 def _inside(name) -> bool:
     """markdownify's should_remove_whitespace_inside for a tag name (None: a text)."""
     return name is not None and (name in _BLOCKS or _HEADING.match(name) is not None)
@@ -108,7 +115,7 @@ def _children(el) -> list:
 
 def _figure_captions(root) -> dict:
     """Each image inside a figure with a caption and no alt text -> the caption's text."""
-    alts = {}
+    alts: dict = {}
     for figure in root.iter("figure"):
         caption = next(figure.iter("figcaption"), None)
         if caption is None:
@@ -170,7 +177,7 @@ class TreeConverter:
                 text = self._tag(item, child_inline, child_in_li, el, before, after)
             if not text:
                 continue
-            leading, content, trailing = _NEWLINES.match(text).groups()
+            leading, content, trailing = _match(_NEWLINES, text).groups()
             if out[-1] and leading:
                 previous = out.pop()
                 leading = "\n" * min(2, max(len(previous), len(leading)))

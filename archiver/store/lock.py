@@ -11,6 +11,7 @@ import fcntl
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 #: Exit status of a run that found another one running (sysexits EX_TEMPFAIL).
 EXIT_LOCKED = 75
@@ -23,7 +24,7 @@ class RunLocked(RuntimeError):
 class RunLock:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.handle = None
+        self.handle: TextIO | None = None
 
     def acquire(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -336,6 +336,7 @@ class State:
     def run_started(self, spider: str) -> int:
         with self.db:
             cursor = self.db.execute("INSERT INTO runs (spider, started) VALUES (?,?)", (spider, now_iso()))
+        assert cursor.lastrowid is not None  # an INSERT into a rowid table sets it
         return cursor.lastrowid
 
     def run_finished(self, run_id: int, result: str, summary: dict) -> None:
