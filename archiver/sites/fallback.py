@@ -6,7 +6,8 @@ publication time), :func:`read_redesigned` reads the page with the generic extra
 (:mod:`archiver.extract.generic`) and keeps what the site still knows: its source key,
 the article's id and canonical URL, the site's name, the page's visible date line
 (``date_line(html)`` of the site module) when the extractor finds no publication time,
-and whether it is a video page or paywalled (``is_video(url)``, ``paywalled(html)``).
+its cover (``cover_of(html, url)``: a site's og:image may be its logo), and whether it
+is a video page or paywalled (``is_video(url)``, ``paywalled(html)``).
 
 The caller (the spider) warns that the layout was not recognised and counts it
 (``archiver/fallback/<source>``): the post is written, and the run says the parser needs
@@ -98,6 +99,7 @@ def read_redesigned(
         url=canonical or site.canonical_url(url),
         site_name=site.SITE.name,
         published=published,
+        cover=site.cover_of(html, url) if hasattr(site, "cover_of") else article.cover,
         video=bool(getattr(site, "is_video", lambda u: False)(url)),
         paywalled=bool(getattr(site, "paywalled", lambda h: False)(html)),
     )

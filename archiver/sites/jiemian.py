@@ -213,6 +213,15 @@ def paywalled(html: str) -> bool:
         return False
 
 
+def cover_of(html: str, url: str) -> Image | None:
+    """The cover in ``div.article-img`` (the page's og:image is the site's share logo, never
+    the cover): what the site still tells after a redesign of the rest."""
+    try:
+        return _cover(PageIndex(parse_html(html)), url)
+    except (ValueError, etree.ParserError):
+        return None
+
+
 def _published(page: PageIndex) -> datetime | None:
     for el in page.publish_time:
         raw = (el.get("data-article-publish-time") or "").strip()

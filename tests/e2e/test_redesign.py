@@ -82,6 +82,7 @@ def test_every_article_becomes_a_post_and_the_run_says_the_parser_needs_work(red
     assert summary["fallback"] == {"jiemian": len(ARTICLE_PAGES)}
     assert summary["new"] == len(POSTS)
     assert summary["failed"] == 0
+    assert summary["images"]["failed"] == 0, "no share logo taken for a cover"
     assert summary["dropped"] == {"paywalled": 1, "video": 1}
     assert (
         f"layout not recognised, read by the generic extractor: jiemian {len(ARTICLE_PAGES)}"
@@ -109,6 +110,11 @@ def test_each_post_carries_what_a_generic_reading_can_give(redesigned_run):
         assert post["date"] == f"{published[:4]}/{published[5:7]}/{published[8:10]} {published[11:16]}"
         assert post["tags"][0] == "界面新闻"
         assert post["author"]
+        if expected["cover"]:
+            cover = f"img/jiemian/{article_id}/cover{Path(expected['cover']['url']).suffix}"
+            assert post["header-img"] == cover and (blog / cover).is_file()
+        else:
+            assert "header-img" not in post.metadata
         assert post.content.rstrip().endswith(f'[原文地址]({expected["url"]}){{:target="_blank"}}')
         quoted = "\n".join(line for line in post.content.splitlines() if line.startswith(">"))
         text = visible(_LINK.sub(r"\1", quoted))
