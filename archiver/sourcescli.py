@@ -62,6 +62,21 @@ def _chosen(sources: SourcesFile, only: str | None) -> list[Source]:
     return [source for source in (chosen[n] for n in names) if source is not None]
 
 
+def check_follow_files(chosen: list[Source]) -> str | None:
+    """What is wrong with a source's ``follow_file`` (missing, a bad line), before anything
+    is fetched; None when all can be read."""
+    from archiver.follow import read_follow_file
+
+    for source in chosen:
+        listed = source.args.get("follow_file")
+        if listed:
+            try:
+                read_follow_file(listed)
+            except ValueError as exc:
+                return f"source {source.name}: {exc}"
+    return None
+
+
 def _fetched(stats: dict) -> dict[str, int]:
     return {
         "requests": stats.get("downloader/request_count", 0),
@@ -197,6 +212,10 @@ def crawl_sources(args, extra: list[str]) -> int:
         return EXIT_USAGE
     if not chosen:
         print(f"archiver: {sources.path} names no enabled source; nothing to do", file=sys.stderr)
+        return EXIT_USAGE
+    problem = check_follow_files(chosen)
+    if problem:
+        print(f"archiver: {sources.path}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     settings = _cli().run_settings(extra)
     state = state_dir(settings).resolve()

@@ -51,14 +51,16 @@ def test_a_bad_sources_file_is_refused_by_its_line_before_anything_is_fetched(tm
                 "unknown key 'maxitems' in [outlets.a]",
             ),
             ("[jiemian]\nlists = [65\n", 2, "not valid TOML: Unclosed array"),
+            ('[jiemian]\n[outlets.a]\nfollow_file = "lists/a.txt"\n', None, "source a: follow_file "),
         ]:
             path.write_text(text, encoding="utf-8")
             proc = archiver("crawl", "-s", f"ARCHIVER_OUTPUT={blog}", "-s", f"JIEMIAN_ORIGIN={server.url}")
             assert proc.returncode == 2, proc.stdout + proc.stderr
-            assert f"{path}:{line}: {words}" in proc.stderr
-            proc = archiver("schedule", "-s", f"ARCHIVER_OUTPUT={blog}")
-            assert proc.returncode == 2 and f"{path}:{line}: " in proc.stderr
-            assert "* * * *" not in proc.stdout  # no cron line for a file that fails every run
+            assert (f"{path}:{line}: " if line else f"{path}: ") + words in proc.stderr
+            if line:
+                proc = archiver("schedule", "-s", f"ARCHIVER_OUTPUT={blog}")
+                assert proc.returncode == 2 and f"{path}:{line}: " in proc.stderr
+                assert "* * * *" not in proc.stdout  # no cron line for a file that fails every run
         assert server.hits == []
     assert not (blog / "_posts").exists() and not (blog / ".archiver").exists()
 
@@ -261,7 +263,7 @@ def outlet_site(root: Path) -> dict:
         200,
         "<!DOCTYPE html><html><head><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后再试</h1>"
         "<p>Error 500</p></body></html>".encode(),
-        {"Content-Type": "text/html; charset=utf-8"},
+        {"Content-Type": "application/rss+xml; charset=utf-8"},  # what the feed would be
     )
     broken = root / served_path(BAD["broken"]).lstrip("/")
     broken.parent.mkdir(parents=True)
