@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -324,7 +325,7 @@ class Score:
 
 @dataclass
 class BodyBlock:
-    element: object  # the body element of the cleaned page copy
+    element: Any  # the body element (lxml) of the cleaned page copy
     good: int  # characters of paragraph text in it
     page_links: int  # characters of link text on the whole page
     page_text: int  # characters of visible text on the whole page
