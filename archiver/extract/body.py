@@ -564,8 +564,9 @@ def _trim_ends(element) -> None:
         break
 
 
-def body_html(found: BodyBlock, base: str, title: str = "") -> tuple[str, list[str]]:
-    """The article body's inner HTML (safe, absolute links) and its image URLs."""
+def body_html(found: BodyBlock, base: str, title: str = "", ads: list | None = None) -> tuple[str, list[str]]:
+    """The article body's inner HTML (safe, absolute links) and its image URLs; the ads
+    removed from it are appended to ``ads`` (see :func:`~archiver.extract.dom.clean_body`)."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
     prune(element, title)
-    return clean_body(element, base, frozenset())
+    return clean_body(element, base, frozenset(), ads)

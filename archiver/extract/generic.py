@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from lxml import etree
 
+from archiver.extract.ads import ad_notes
 from archiver.extract.body import body_html, find_body
 from archiver.extract.dates import date_in_url, find_published, page_zone
 from archiver.extract.dom import (
@@ -214,7 +215,8 @@ def parse(
     if key is None:
         raise ParseError("id", f"not an article URL: {url}")
     source, article_id_ = key.split("-", 1)
-    body, images = body_html(found, article_url, title)
+    ads: list = []
+    body, images = body_html(found, article_url, title, ads)
     if not has_content(body):
         raise ParseError("body", "the article body is empty once chrome is removed")
     lead = _lead(description(tree, ld), body)
@@ -230,6 +232,7 @@ def parse(
         authors=authors(tree, ld),
         cover=_cover(tree, ld, article_url),
         images=images,
+        notes=ad_notes(ads),
     )
     article.date_source = date_source
     return article

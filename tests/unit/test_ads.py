@@ -160,3 +160,22 @@ def test_an_ad_paragraph_with_a_label_span_goes_whole():
     assert squash(lxml.html.fragment_fromstring(cleaned, create_parent="div").text_content()) == (
         "正文第一段，足够长的文字。"
     )
+
+
+def test_the_generic_extractor_removes_and_reports_ads_too():
+    """After a redesign the generic extractor reads the page (archiver/sites/fallback.py):
+    the same rule keeps the ads out, and what it removed is reported."""
+    from archiver.items import ParseError
+    from archiver.sites import fallback
+    from tests.support.redesign import redesign_page
+
+    html = redesign_page((FIXTURES / "ads-in-body.html").read_text(encoding="utf-8"))
+    with pytest.raises(ParseError) as site_error:
+        jiemian.parse(html, EXPECTED["served_at"])
+    article = fallback.read_redesigned(jiemian, html, EXPECTED["served_at"], site_error.value)
+    for text in EXPECTED["body_excludes"]:
+        assert text not in article.body_html, text
+    for text in EXPECTED["body_contains"]:
+        assert text in article.body_html, text
+    assert article.images == []
+    assert article.notes and {reason for reason, _ in article.notes} <= {"ad", "ad_no_text"}
