@@ -47,6 +47,8 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from archiver.sites import jiemian
+
 #: The sources file's name in the blog root.
 FILENAME = "_archiver.toml"
 
@@ -346,7 +348,7 @@ def parse(text: str, path: Path | str = FILENAME, known_settings=None) -> Source
         if "since" in table:
             args["since"] = check.day(table["since"], ("jiemian", "since"))
         settings, enabled = own(table, ("jiemian",))
-        sources.append(Source("jiemian", "jiemian", args, settings, ("jiemian.com",), enabled))
+        sources.append(Source("jiemian", "jiemian", args, settings, jiemian.SITE.hosts, enabled))
 
     outlets = check.table(data.get("outlets", {}), ("outlets",))
     for name, table in outlets.items():
