@@ -444,10 +444,19 @@ def find_body(tree) -> BodyBlock | None:
             known = furniture[node] = is_furniture(node) and raw.get(node, 0) < dense
         return known
 
+    under: dict = {}
+
+    def is_under_out(node) -> bool:  # the node or an ancestor is furniture: once per element
+        known = under.get(node)
+        if known is None:
+            parent = node.getparent()
+            known = under[node] = is_out(node) or (parent is not None and is_under_out(parent))
+        return known
+
     scores: dict = {}
     depth: dict = {}
     for path, good, bad, length in kinds:
-        if any(is_out(node) for node in path):
+        if is_under_out(path[0]):
             good, bad = 0, length
         for i, node in enumerate(path):
             score = scores.get(node)

@@ -315,9 +315,15 @@ def find_published(
     for raw in _json_ld_times(json_ld):
         if hit := consider(raw):
             return hit
+    metas: dict = {}  # one pass over the page's <meta>, not one XPath scan per name
+    for el in tree.iter("meta"):
+        if el.get("content") is not None:
+            for attr in ("name", "property", "itemprop"):
+                if el.get(attr):
+                    metas.setdefault(el.get(attr), []).append(el.get("content"))
     for name in META_NAMES:
-        for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n][@content]", n=name):
-            if hit := consider(el.get("content"), epoch_ok=True):
+        for content in metas.get(name, ()):
+            if hit := consider(content, epoch_ok=True):
                 return hit
     for el in tree.xpath(
         "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')] | //time[@datetime]"
