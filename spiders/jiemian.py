@@ -102,21 +102,29 @@ class JiemianSpider(BaseSpider):
         """Article requests for the entries not older than ``since`` and not covered by an
         earlier run (kept with the page's validators); and whether paging should stop.
         What this run covered is kept with the page."""
-        requests, older = [], False
+        requests, older, earlier = [], 0, 0
         mark = cover_mark(self.since)
         for entry in entries:
             if self.since and entry.published and entry.published < self.since:
-                older = True
+                older += 1
                 report.count(self.crawler.stats, report.SKIPPED, "older_than_since")
                 continue
             if is_covered(covered.get(entry.url), self.since):
+                earlier += 1
                 continue
             covered[entry.url] = merge_marks(covered.get(entry.url), mark)
             request = self.article_request(entry.url, since=self.since)
             if request is not None:
                 requests.append(request)
         self.keep_entries(response, entries_json(entries, covered))
-        return requests, older
+        if older or earlier:
+            self.logger.info(
+                "%s: not requested: %d older than since, %d requested by an earlier run",
+                response.meta["real_url"],
+                older,
+                earlier,
+            )
+        return requests, bool(older)
 
     def _parse_list_page(self, response):
         real = response.meta["real_url"]
