@@ -495,6 +495,19 @@ def is_boilerplate(text: str) -> bool:
     )
 
 
+def _small(value) -> bool:
+    return bool(value) and value.isdigit() and int(value) <= ICON_MAX
+
+
+def _has_picture(block) -> bool:
+    """True when ``block`` holds an image that is not an icon (both sides declared ≤ 40 px)."""
+    return any(not (_small(img.get("width")) and _small(img.get("height"))) for img in block.iter("img"))
+
+
+#: Largest declared side of an image that is an icon, not a picture of the article.
+ICON_MAX = 40
+
+
 def prune(element, title: str = "") -> None:
     """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place)."""
     for el in list(element.iter()):
@@ -517,7 +530,7 @@ def prune(element, title: str = "") -> None:
             continue
         text = squash(text_content(block))
         key = re.sub(r"\s+", "", text)
-        if (key and key == title_key) or (is_boilerplate(text) and not block.xpath(".//img")):
+        if (key and key == title_key) or (is_boilerplate(text) and not _has_picture(block)):
             _drop(block)
     _trim_ends(element)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body
