@@ -411,3 +411,23 @@ def test_a_killed_run_then_the_same_run_misses_nothing(tmp_path):
         assert "archiver/pages/not_modified" not in again.stats  # nothing kept by the killed run
         last = follow(slow, blog, f"follow_file={sources}")
         assert last.stats["archiver/pages/not_modified"] == 3 and last.posts == expected
+
+
+def test_an_item_that_failed_is_not_asked_for_again_on_a_304(tmp_path):
+    """A feed item whose page is gone (404) is reported once; the next run, answered 304,
+    re-reads the kept items, knows that one was requested, and asks only for the feed."""
+    site = tmp_path / "site" / "www.thepaper.cn"
+    site.mkdir(parents=True)
+    feed = (FOLLOW / "www.thepaper.cn" / "rss.xml").read_bytes()
+    gone = b"<link>https://www.thepaper.cn/newsDetail_forward_26999999</link>"
+    (site / "rss.xml").write_bytes(feed.replace(b"<link>/about</link>", gone))
+    with FixtureServer(tmp_path / "site", canned=articles_canned()) as server:
+        blog = tmp_path / "blog"
+        first = follow(server, blog, "follow=https://www.thepaper.cn/rss.xml")
+        assert "Failed https://www.thepaper.cn/newsDetail_forward_26999999: HTTP 404 Not Found" in first.log
+        assert len(first.posts) == 3
+        second = follow(server, blog, "follow=https://www.thepaper.cn/rss.xml")
+        assert second.stats["archiver/pages/not_modified"] == 1
+        assert [p for p in second.paths if p != "/robots.txt"] == ["/www.thepaper.cn/rss.xml"]
+        assert "covered by an earlier run 5" in second.log  # 3 archived, the 404, the offsite item
+        assert not second.stats.get("archiver/failed")
