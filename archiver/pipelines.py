@@ -220,11 +220,11 @@ class WritePostPipeline(_Pipeline):
 
     def _write(self, item, path, text, upstream, counter, replaced=None):
         write_atomic(path, text)
-        self.index.add(item.key, path, text)
         self.stats.inc_value(f"archiver/posts/{counter}")
         self.state.post_written(
             item.key, item.url, path, text, upstream, item.published.isoformat(), replaced=replaced
         )
+        self.index.add(item.key, path, text)  # after the state: its date is known when it is counted
 
     def _record_fetch(self, item, upstream):
         self.state.fetched(item.key, item.url, upstream, item.published.isoformat())

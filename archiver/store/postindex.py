@@ -47,6 +47,13 @@ _TAIL_BYTES = 8192
 #: this much older than the listing (2 s: the coarsest timestamps of common filesystems).
 RACY_NS = 2_000_000_000
 
+#: SQL of a key's source (``jiemian`` of ``jiemian-1108857``) and of its date as status shows it.
+_SOURCE = "substr({k}, 1, instr({k}, '-') - 1)"
+_SHOWN = (
+    "coalesce((SELECT replace(substr(published, 1, 16), 'T', ' ') FROM posts WHERE key={k} AND published != ''),"
+    " (SELECT substr(min(name), 1, 10) FROM post_keys WHERE key={k}))"
+)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS post_files (   -- the posts of _posts/ as last seen
     name TEXT PRIMARY KEY,
@@ -64,7 +71,54 @@ CREATE TABLE IF NOT EXISTS post_keys (    -- the articles each post holds
 CREATE INDEX IF NOT EXISTS post_keys_name ON post_keys (name);
 CREATE INDEX IF NOT EXISTS post_files_watched ON post_files (watched) WHERE watched = 1;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+CREATE TABLE IF NOT EXISTS source_summary (  -- what `archiver status` shows, kept by the triggers below
+    source TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL DEFAULT 0,
+    first TEXT NOT NULL DEFAULT '',
+    last TEXT NOT NULL DEFAULT '',
+    stale INTEGER NOT NULL DEFAULT 0       -- 1: an article left or changed its date: count again
+);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {name} {body};\n"
+    for name, body in {
+        # an article arrives: counted, its date widens the range
+        "summary_key_added": f"""AFTER INSERT ON post_keys
+            WHEN NOT EXISTS (SELECT 1 FROM post_keys WHERE key=NEW.key AND name != NEW.name)
+            BEGIN
+              INSERT INTO source_summary (source) VALUES ({_SOURCE.format(k="NEW.key")}) ON CONFLICT DO NOTHING;
+              UPDATE source_summary SET articles = articles + 1,
+                first = CASE WHEN first = '' OR {_SHOWN.format(k="NEW.key")} < first
+                        THEN {_SHOWN.format(k="NEW.key")} ELSE first END,
+                last = CASE WHEN {_SHOWN.format(k="NEW.key")} > last THEN {_SHOWN.format(k="NEW.key")} ELSE last END
+              WHERE source = {_SOURCE.format(k="NEW.key")};
+            END""",
+        # an article leaves: counted again when status is next asked (rare: posts deleted)
+        "summary_key_removed": f"""AFTER DELETE ON post_keys
+            WHEN NOT EXISTS (SELECT 1 FROM post_keys WHERE key=OLD.key)
+            BEGIN
+              UPDATE source_summary SET stale = 1 WHERE source = {_SOURCE.format(k="OLD.key")};
+            END""",
+        # an article's publication time is learnt or changes
+        "summary_published": f"""AFTER UPDATE OF published ON posts
+            WHEN NEW.published != OLD.published AND EXISTS (SELECT 1 FROM post_keys WHERE key=NEW.key)
+            BEGIN
+              UPDATE source_summary SET stale = 1 WHERE source = {_SOURCE.format(k="NEW.key")};
+            END""",
+        "summary_post_added": f"""AFTER INSERT ON posts
+            WHEN NEW.published != '' AND EXISTS (SELECT 1 FROM post_keys WHERE key=NEW.key)
+            BEGIN
+              UPDATE source_summary SET stale = 1 WHERE source = {_SOURCE.format(k="NEW.key")};
+            END""",
+    }.items()
+)
+#: (source, articles, first, last) counted afresh, of every source ('') or of one (``?``).
+SUMMARY_SQL = f"""SELECT source, count(*), min(shown), max(shown) FROM (
+        SELECT {_SOURCE.format(k="pk.key")} AS source,
+               coalesce(replace(substr(nullif(p.published, ''), 1, 16), 'T', ' '), substr(min(pk.name), 1, 10)) AS shown
+        FROM post_keys pk LEFT JOIN posts p ON p.key = pk.key
+        WHERE ?1 = '' OR substr(pk.key, 1, length(?1) + 1) = ?1 || '-'
+        GROUP BY pk.key)
+    GROUP BY source"""
 
 
 def is_post_name(name: str) -> bool:
@@ -130,8 +184,7 @@ class PostIndex:
             self.db.execute("ROLLBACK")
             raise
         logger.info(
-            "Post index: %d archived articles in %s (%s; %d posts read, %d gone, %.2f s)",
-            len(self),
+            "Post index: %s (%s; %d posts read, %d gone, %.2f s)",
             self.posts_dir,
             "folder listed" if listed else "folder unchanged",
             len(read),
@@ -222,7 +275,10 @@ class PostIndex:
 
     def _record(self, name: str, st: os.stat_result, digest: str, text: str) -> None:
         keys, watched = keys_of(name, text)
-        self.db.execute("DELETE FROM post_keys WHERE name=?", (name,))
+        kept = [key for key, _ in keys]
+        self.db.execute(  # only the keys the post no longer holds (the summary's triggers count)
+            f"DELETE FROM post_keys WHERE name=? AND key NOT IN ({','.join('?' * len(kept))})", (name, *kept)
+        )
         self.db.execute(
             "INSERT OR REPLACE INTO post_files (name, size, mtime_ns, hash, watched) VALUES (?,?,?,?,?)",
             (name, st.st_size, st.st_mtime_ns, digest, int(watched)),

@@ -98,9 +98,10 @@ class State:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             self._migrate()
-            check = self.db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError(f"integrity check: {check}")
+            if self.last_run_unfinished():  # a full check reads the whole file: only after a kill
+                check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise sqlite3.DatabaseError(f"integrity check: {check}")
             self.db.execute("BEGIN IMMEDIATE")  # can we write? (waits for another writer)
             self.db.execute("ROLLBACK")
         except (OSError, sqlite3.Error) as exc:
@@ -195,16 +196,35 @@ class State:
 
     def per_source(self) -> list[tuple[str, int, str, str]]:
         """(source, articles, first published, last published) of the posts in ``_posts/``;
-        a date is the article's publication time when known, else the post's file date."""
+        a date is the article's publication time when known, else the post's file date.
+        Read from ``source_summary``, which triggers keep up to date (see
+        :mod:`archiver.store.postindex`); a source they marked stale is counted again."""
+        from archiver.store.postindex import SUMMARY_SQL
+
+        stale = [row[0] for row in self.db.execute("SELECT source FROM source_summary WHERE stale=1")]
+        built = self._one("SELECT value FROM meta WHERE name='source_summary'")
+        if stale or built is None:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if built is None:
+                    self.db.execute("DELETE FROM source_summary")
+                    self.db.execute(
+                        f"INSERT INTO source_summary (source, articles, first, last) {SUMMARY_SQL}", ("",)
+                    )
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO meta (name, value) VALUES ('source_summary', 'built')"
+                    )
+                for source in stale:
+                    self.db.execute("DELETE FROM source_summary WHERE source=?", (source,))
+                    self.db.execute(
+                        f"INSERT INTO source_summary (source, articles, first, last) {SUMMARY_SQL}", (source,)
+                    )
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
         return self.db.execute(
-            """SELECT substr(k.key, 1, instr(k.key, '-') - 1) AS source, count(*),
-                      min(k.shown), max(k.shown)
-               FROM (SELECT pk.key,
-                            CASE WHEN p.published != '' THEN replace(substr(p.published, 1, 16), 'T', ' ')
-                                 ELSE substr(min(pk.name), 1, 10) END AS shown
-                     FROM post_keys pk LEFT JOIN posts p ON p.key = pk.key
-                     GROUP BY pk.key) AS k
-               GROUP BY source ORDER BY source"""
+            "SELECT source, articles, first, last FROM source_summary WHERE articles > 0 ORDER BY source"
         ).fetchall()
 
     def post_written(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.store.postindex import PostIndex
+from archiver.store.postindex import SUMMARY_SQL, PostIndex
 from archiver.store.state import State
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -50,6 +50,9 @@ class Blog:
         index = PostIndex(state.db, self.posts)
         read = index.sync()
         state.reconcile(index, read)
+        # what status shows, kept up to date by triggers, is what counting afresh gives
+        fresh = state.db.execute(f"{SUMMARY_SQL} ORDER BY source", ("",)).fetchall()
+        assert state.per_source() == fresh
         return index, state, read
 
     def between_runs(self) -> tuple[PostIndex, State, list[str]]:
