@@ -62,7 +62,7 @@ class Floors:
     refused: int = 0
 
 
-#: The CI gate (tests/unit/test_eval_gate.py): a little under what the archiver reaches,
+#: The CI gate (tests/e2e/test_eval_gate.py): a little under what the archiver reaches,
 #: so that a real regression fails. Keyed by the folder's name.
 FLOORS = {
     "generic": Floors(0.95, 0.95, 0.90, 0),

@@ -61,7 +61,7 @@ def start(out: Path, origin: str, *args: str, settings=None) -> subprocess.Popen
 
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path):
     out = tmp_path / "blog"
-    with FixtureServer(SITE, delay=0.3) as server:
+    with FixtureServer(SITE, delay=1.0) as server:
         first = start(out, server.url, *BACKFILL)
         lock = out / ".archiver" / "run.lock"
         assert wait_for(lambda: lock.exists() and "pid" in lock.read_text())

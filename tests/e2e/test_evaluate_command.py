@@ -1,6 +1,7 @@
 """``python -m archiver.evaluate --check``, run as a user (and CI) runs it: it prints the
 figures of every evaluation set and exits 0 only when none falls below its floor. The
-figures themselves are gated in process: tests/unit/test_generic_eval.py, test_eval_gate.py."""
+figures themselves are gated in tests/unit/test_generic_eval.py (generated pages) and
+tests/e2e/test_eval_gate.py (real pages)."""
 
 from __future__ import annotations
 
