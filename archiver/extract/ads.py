@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from archiver.extract.text import remove_keeping_tail
+
 #: Class/id words of ad containers (whole names or name parts).
 AD_WORDS = frozenset(
     [
@@ -173,7 +175,7 @@ def remove_ads(body) -> list[RemovedAd]:
 
     def drop(el, shape: str, text: str | None = None) -> None:
         removed.append(RemovedAd(shape, _text(el) if text is None else text, sum(1 for _ in el.iter("img"))))
-        _remove(el)
+        remove_keeping_tail(el)
 
     for el in list(body.iter(etree.Element)):
         if el is body or el.getparent() is None or not _attached(el, body):
@@ -217,18 +219,3 @@ def ad_notes(removed: list[RemovedAd]) -> list[tuple[str, str]]:
 
 def _attached(el, body) -> bool:
     return el is body or any(a is body for a in el.iterancestors())
-
-
-def _remove(el) -> None:
-    """Remove ``el`` and its content, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)

@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from archiver.extract.ads import RemovedAd, remove_ads
-from archiver.extract.text import squash
+from archiver.extract.text import remove_keeping_tail, squash
 from archiver.render.safety import DROP_TAGS, KEEP_ATTRS, VOID_TAGS, is_safe_url
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -261,15 +261,15 @@ def clean_body(
     """
     body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove(el)
+        remove_keeping_tail(el)
     for el in list(body.iter(*DROP_TAGS)):
         if el.tag in VOID_TAGS:
             el.drop_tag()
         else:
-            _remove(el)
+            remove_keeping_tail(el)
     for el in list(body.iter()):
         if el is not body and isinstance(el.tag, str) and _class_tokens(el) & chrome_classes:
-            _remove(el)
+            remove_keeping_tail(el)
     removed = remove_ads(body)
     if ads is not None:
         ads.extend(removed)
@@ -300,24 +300,9 @@ def clean_body(
         if el.tag == "img" and not el.get("src"):
             broken.append(el)
     for el in broken:
-        _remove(el)
+        remove_keeping_tail(el)
     inner = (body.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
     return inner.strip(), list(dict.fromkeys(images))
-
-
-def _remove(el) -> None:
-    """Remove ``el`` and its content, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def has_content(body_html: str) -> bool:

@@ -22,3 +22,18 @@ def squash(text: str | None) -> str:
     if not text:
         return ""
     return _WS.sub(" ", clean_text(text).replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+def remove_keeping_tail(el) -> None:
+    """Remove ``el`` and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
