@@ -374,9 +374,20 @@ CARD_REPEAT = 3
 CARD_TAGS = frozenset(["div", "li", "article", "section"])
 
 
+def _first(pair: tuple) -> int:
+    return pair[0]
+
+
+def _stands_alone(anchor, link: int) -> bool:
+    """True when the link is a headline: most of the text of its block, not a few words
+    linked inside a sentence (an article's paragraphs, each with a link, are no cards)."""
+    return _length(text_content(_block_of(anchor))) * 4 <= link * 5
+
+
 def _cards(root) -> list:
     """Teaser cards: three or more siblings of one tag and class, each of less than 500
-    characters with a headline link (15+ characters, a fifth of its text or more). A list
+    characters with a headline link (15+ characters, a fifth of its text or more, and
+    most of the text of its own block: not a link inside a sentence). A list
     of other stories, however long their excerpts (a feed under the article)."""
     found = []
     for parent in root.iter(etree.Element):
@@ -389,8 +400,10 @@ def _cards(root) -> list:
             text = _length(text_content(child))
             if not 0 < text < 500:
                 continue
-            link = max((_length(text_content(a)) for a in child.iter("a")), default=0)
-            if link >= 15 and link * 5 >= text:
+            link, anchor = max(
+                ((_length(text_content(a)), a) for a in child.iter("a")), default=(0, None), key=_first
+            )
+            if link >= 15 and link * 5 >= text and _stands_alone(anchor, link):
                 found.append(child)
     return found
 
