@@ -478,12 +478,51 @@ def find_body(tree) -> BodyBlock | None:
                 depth[node] = len(path) - i
             score.good += good
             score.bad += bad
-    best = max(scores, key=lambda el: (scores[el].value, depth[el]))
+    best = _with_siblings(max(scores, key=lambda el: (scores[el].value, depth[el])), scores)
     inner = DENSE_SHARE * raw.get(best, 0)
     for el in best.iterdescendants():
         if isinstance(el.tag, str) and (furniture.get(el) or is_furniture(el)) and raw.get(el, 0) < inner:
             el.set(MARK, "1")
     return BodyBlock(best, scores[best].good, page_links, page_text)
+
+
+#: Like siblings must add at least this share of the chosen element's score to be joined.
+SIBLING_SHARE = 0.25
+
+
+def _with_siblings(best, scores: dict):
+    """The chosen element, or the parent that joins it with its like siblings: an article
+    cut into several sections of one tag and class (around a sign-in box, a video, an ad),
+    each read alone. The parent's other children that score nothing become chrome. Never
+    across ``<article>`` elements or a sibling with its own ``<h1>`` (the next story)."""
+    node = best
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or node.tag == "article":
+            return best
+        kind = (node.tag, node.get("class"))
+        like = [
+            c
+            for c in parent
+            if c is not node
+            and (c.tag, c.get("class")) == kind
+            and c in scores
+            and scores[c].value > 0
+            and c.find(".//h1") is None
+        ]
+        if not like:
+            if scores.get(parent) is None or scores[parent].value < scores[node].value:
+                return best
+            node = parent  # a wrapper of the chosen element: look one level up
+            continue
+        if sum(scores[c].value for c in like) < SIBLING_SHARE * scores[best].value:
+            return best
+        for child in parent:
+            if child is node or child in like or not isinstance(child.tag, str):
+                continue
+            if child not in scores or scores[child].value <= 0:
+                child.set(MARK, "1")
+        return parent
 
 
 def _drop(el) -> None:
