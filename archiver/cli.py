@@ -7,6 +7,8 @@ archiver rebuild [--dry-run] …      re-render every post from the WARC archive
 archiver status …                   per source: articles, dates, last run, failures
 archiver schedule [--every 30] …    print a crontab line (and systemd units) for this install
 archiver preview [--port N] …       the blog's posts built in the Hux theme, served on 127.0.0.1
+archiver crawl SPIDER --workers N   N processes share the crawl through Redis; one writes
+archiver workers clear SPIDER       drop a stopped shared crawl's Redis queue
 """
 
 from __future__ import annotations
@@ -241,6 +243,10 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
         from archiver.sourcescli import crawl_sources
 
         return crawl_sources(args, extra)
+    if args.workers:
+        from archiver.workers import run as shared
+
+        return shared.crawl(args, extra)
     title = f"archiver crawl {args.spider} {' '.join(extra)}".rstrip()
     return run(args.spider, extra, args.log, args.json, title)[0]
 
@@ -463,7 +469,23 @@ def main(argv: list[str] | None = None) -> int:
     p_crawl.add_argument("--only", help="with no spider: only these sources (NAME[,NAME…])")
     p_crawl.add_argument("--json", help="also write the summary as JSON to this file")
     p_crawl.add_argument("--log", help="Scrapy's log file (default: <state dir>/logs/<time>-<spider>.log)")
+    p_crawl.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="N processes sharing the crawl through Redis (ARCHIVER_REDIS_URL)",
+    )
     p_crawl.set_defaults(func=crawl)
+
+    from archiver.workers import run as shared
+
+    p_workers = sub.add_parser("workers", help="a shared crawl's Redis queue: clear a stopped run's")
+    p_workers.add_argument("action", choices=["clear"])
+    p_workers.add_argument("spider")
+    p_workers.add_argument(
+        "--force", action="store_true", help="even another blog's, or with workers running"
+    )
+    p_workers.set_defaults(func=shared.clear)
 
     p_rebuild = sub.add_parser(
         "rebuild",

@@ -76,6 +76,8 @@ class ArchiveState:
         return cls(crawler)
 
     def spider_opened(self, spider):
+        if config.get(self.crawler.settings, "ARCHIVER_WORKER_ROLE") == "worker":
+            return  # a shared crawl is one run: its writer records it
         self.run_id = self.state.run_started(
             config.get(self.crawler.settings, "ARCHIVER_SOURCE") or spider.name
         )

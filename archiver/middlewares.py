@@ -238,8 +238,8 @@ class WarcRecorder:
         self.crawler = crawler
         self.everything = config.getbool(settings, "ARCHIVER_WARC_EVERYTHING")
         folder = config.warc_dir(settings)
-        if folder.is_dir():
-            recover_open_files(folder)
+        if folder.is_dir() and not config.get(settings, "ARCHIVER_WORKER_ROLE"):
+            recover_open_files(folder)  # (a shared crawl's parent does it before its workers start)
         self.file = WarcFile(
             folder,
             int(config.getfloat(settings, "ARCHIVER_WARC_MAX_MB") * 1024 * 1024),

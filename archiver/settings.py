@@ -125,6 +125,26 @@ ARCHIVER_SITEMAP_MAX_URLS = 50000
 ARCHIVER_SITEMAP_MAX_CHILDREN = 200
 
 # --------------------------------------------------------------------------
+# Workers: one crawl shared by many processes (archiver crawl SPIDER --workers N)
+# --------------------------------------------------------------------------
+
+#: Redis of the shared crawl (``redis://host:6379/0``, ``rediss://…``, ``unix:///path``):
+#: the request queue and seen-set (scrapy-redis) and the articles on their way to the one
+#: writer. Empty: no Redis; ``--workers`` needs it, nothing else does.
+ARCHIVER_REDIS_URL = ""
+#: First part of every Redis key of a shared crawl: ``<prefix>:<spider>:requests`` …
+#: Two blogs sharing one Redis and one spider name need different prefixes.
+ARCHIVER_REDIS_PREFIX = "archiver"
+#: Seconds a worker's heartbeat lives in Redis: a worker silent this long is dead, and
+#: the requests it held go back on the queue.
+ARCHIVER_WORKER_HEARTBEAT = 10.0
+#: Set by ``archiver crawl --workers`` for its processes: ``worker`` (fetch and parse,
+#: send articles to Redis) or ``writer`` (take them and write the blog). Not for hand use.
+ARCHIVER_WORKER_ROLE = ""
+#: ... and the name of each worker in Redis. Not for hand use.
+ARCHIVER_WORKER_ID = ""
+
+# --------------------------------------------------------------------------
 # Good manners
 # --------------------------------------------------------------------------
 

@@ -1,0 +1,264 @@
+"""``archiver crawl SPIDER --workers N``: N worker processes share one crawl through Redis
+(scrapy-redis), one writer process writes the blog; and ``archiver workers clear``.
+
+This process holds the blog's run lock for all of them, checks Redis before anything is
+fetched, claims the crawl's keys for this blog, starts the writer and the workers, puts
+the requests of a worker that dies back on the queue, stops everything when Redis goes
+away, and prints one summary of the run (the workers' and the writer's stats merged).
+
+A clean finish clears the seen-set, so that the next run discovers again (the articles
+already in the blog are not fetched again: the skip-archived middleware). A run that did
+not finish leaves its queue: the next run resumes it, or ``archiver workers clear``
+drops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from archiver import report
+from archiver.workers.shared import (
+    Keys,
+    RedisProblem,
+    blog_id,
+    claim,
+    connect,
+    pending,
+    requeue,
+    requeue_dead,
+)
+
+#: Seconds between two looks at the children and at Redis.
+POLL = 0.3
+#: Seconds the processes get to stop after a SIGTERM, before a SIGKILL.
+STOP_GRACE = 20.0
+
+
+def role_settings(role: str, worker: str = "") -> dict[str, str]:
+    if role == "worker":
+        return {
+            "ARCHIVER_WORKER_ROLE": "worker",
+            "ARCHIVER_WORKER_ID": worker,
+            "SCHEDULER": "archiver.workers.scheduler.SharedScheduler",
+            "ITEM_PIPELINES": "{}",
+            "SPIDER_MIDDLEWARES": json.dumps({"archiver.workers.shipping.ShipItems": 10}),
+        }
+    return {
+        "ARCHIVER_WORKER_ROLE": "writer",
+        "SPIDER_MIDDLEWARES": json.dumps({"archiver.workers.shipping.WriterStart": 10}),
+    }
+
+
+def _command(spider: str, extra: list[str], settings: dict[str, str]) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, *extra]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _redis_ok(client) -> str | None:
+    try:
+        client.ping()
+        return None
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError
+        return str(exc) or type(exc).__name__
+
+
+def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+    from archiver import cli, config
+    from archiver.extensions import remove_stale_temporaries
+    from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked
+    from archiver.store.warc import recover_open_files
+
+    spider, count = args.spider, args.workers
+    if spider is None:
+        print("archiver: --workers needs a spider (archiver crawl SPIDER --workers N)")
+        return 2
+    settings = cli.run_settings(extra)
+    url = config.get(settings, "ARCHIVER_REDIS_URL")
+    try:
+        client = connect(url)
+    except RedisProblem as exc:
+        print(f"archiver: {exc}")
+        return 1
+    root = config.blog_root(settings).resolve()
+    folder = config.state_dir(settings).resolve()
+    try:
+        lock = RunLock(folder / "run.lock").acquire()
+    except RunLocked as exc:
+        print(f"archiver: {exc}")
+        return EXIT_LOCKED
+    try:
+        keys = Keys.for_settings(settings, spider)
+        try:
+            claim(client, keys, blog_id(folder), root)
+        except RedisProblem as exc:
+            print(f"archiver: {exc}")
+            return 1
+        remove_stale_temporaries(root)
+        if config.warc_dir(settings).is_dir():
+            recover_open_files(config.warc_dir(settings))
+        requeue_dead(client, keys)
+        queued, held, waiting = pending(client, keys)
+        if queued or held or waiting:
+            print(
+                f"archiver: resuming the crawl a stopped run left in Redis ({keys.base}:*): "
+                f"{queued} requests queued, {waiting} articles to write "
+                f"(`archiver workers clear {spider}` would drop them)"
+            )
+        else:
+            client.delete(keys.dupefilter)  # a new run: discover again
+        client.delete(keys.done, keys.idle)
+        return _run(args, extra, spider, count, client, keys, url)
+    finally:
+        lock.release()
+
+
+def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
+    from archiver import cli
+
+    title = f"archiver crawl {spider} {' '.join(extra)}".rstrip() + f"  [{count} workers]"
+    log = Path(args.log).expanduser() if args.log else cli._log_file(cli._state_dir(extra) / "logs", spider)
+    names = [f"{socket.gethostname()}-{os.getpid()}-{n}" for n in range(1, count + 1)]
+    logs = [log.with_name(f"{log.stem}-writer{log.suffix}")] + [
+        log.with_name(f"{log.stem}-{n}{log.suffix}") for n in range(1, count + 1)
+    ]
+    stats_paths = [cli._stats_path() for _ in logs]
+    lender = {"ARCHIVER_LOCK_HELD_BY": str(os.getpid())}
+    roles = [role_settings("writer")] + [role_settings("worker", name) for name in names]
+    commands = [
+        _command(spider, extra, {**lender, **own, "ARCHIVER_STATS_FILE": str(stats), "LOG_FILE": str(path)})
+        for own, stats, path in zip(roles, stats_paths, logs)
+    ]
+    started = datetime.now()
+    env = cli.scrapy_env()
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
+    writer, workers = children[0], children[1:]
+    lost = None
+    returned = 0
+    try:
+        handled: set[int] = set()
+        while lost is None:
+            for n, child in enumerate(workers):
+                if n not in handled and child.poll() is not None:
+                    handled.add(n)
+                    if child.returncode:  # killed or failed: what it held goes back
+                        returned += requeue(client, keys, names[n])
+            if len(handled) == len(workers):
+                break
+            if writer.poll() is not None:
+                break  # the writer stopped early: stop the workers, report
+            lost = _redis_ok(client)
+            time.sleep(POLL)
+        if lost is None and writer.poll() is None:  # every worker stopped: the writer drains
+            client.set(keys.done, b"1")
+            while writer.poll() is None and lost is None:
+                lost = _redis_ok(client)
+                time.sleep(POLL)
+        if lost is not None or any(child.poll() is None for child in children):
+            _stop(children)  # Redis went away, or the writer stopped before the workers
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    codes = [child.wait() for child in children]
+    parts = [cli._read_stats(path) for path in stats_paths]
+    shown = ", ".join(map(str, logs))
+    if lost is not None:
+        print(
+            f"archiver: Redis at {url} went away mid-run ({lost}); the run stopped. Posts written "
+            f"so far are whole; run again once Redis is back (log: {shown})"
+        )
+        return 1
+    if returned:
+        print(f"archiver: {returned} requests of workers that stopped went back on the queue")
+    summary = None
+    code = max(abs(c) for c in codes)
+    if any(part is None for part in parts):
+        print(f"archiver: the crawl stopped before finishing (exit status {codes}); log: {shown}")
+    else:
+        summary = report.summarize(cli.merge_stats([p for p in parts if p is not None]))
+        print(f"{title}  ({started:%Y-%m-%d %H:%M})")
+        for line in report.summary_lines(summary):
+            print("  " + line)
+        print(f"  log: {shown}")
+    finished = not code and summary is not None and summary["finish_reason"] == "finished"
+    left = pending(client, keys)
+    if finished and not any(left):
+        # a clean end: the next run discovers again, and no blog owns the keys any more
+        client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers)
+    elif any(left):
+        print(
+            f"archiver: {left[0] + left[1]} requests and {left[2]} articles are left in Redis "
+            f"({keys.base}:*): the next run resumes them (`archiver workers clear {spider}` drops them)"
+        )
+    status = 1 if code or summary is None or report.had_errors(summary) else 0
+    if args.json:
+        from archiver.store.atomic import write_atomic
+
+        data = {
+            "spider": spider,
+            "arguments": extra,
+            "workers": count,
+            "started": started.isoformat(timespec="seconds"),
+            "exit_status": status,
+            "log": [str(p) for p in logs],
+            "summary": summary,
+        }
+        write_atomic(Path(args.json).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
+    return status
+
+
+def clear(args: argparse.Namespace, extra: list[str]) -> int:
+    """``archiver workers clear SPIDER``: drop a stopped run's queue, seen-set and articles."""
+    from archiver import cli, config
+
+    settings = cli.run_settings(extra)
+    try:
+        client = connect(config.get(settings, "ARCHIVER_REDIS_URL"))
+    except RedisProblem as exc:
+        print(f"archiver: {exc}")
+        return 1
+    keys = Keys.for_settings(settings, args.spider)
+    folder = config.state_dir(settings).resolve()
+    if not args.force:
+        try:
+            claim(client, keys, blog_id(folder), config.blog_root(settings).resolve())
+        except RedisProblem as exc:
+            print(f"archiver: {exc} (or --force)")
+            return 1
+        live = [w.decode() for w in client.hkeys(keys.workers) if client.exists(keys.alive(w.decode()))]
+        if live:
+            print(f"archiver: workers are running on {keys.base} ({', '.join(live)}); stop them first")
+            return 1
+    queued, held, waiting = pending(client, keys)
+    found = keys.all(client)
+    if found:
+        client.delete(*found)
+    print(
+        f"Cleared {len(found)} Redis keys of {keys.base}: {queued + held} requests, "
+        f"{waiting} articles not yet written (their pages are fetched again by the next run)"
+    )
+    return 0

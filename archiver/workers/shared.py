@@ -1,0 +1,170 @@
+"""What every process of a shared crawl agrees on: the Redis URL, the keys, the blog's id,
+and the rule that gives a dead worker's requests back to the queue.
+
+Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` the spider):
+
+* ``<prefix>:<spider>:requests``, ``…:dupefilter``: scrapy-redis's queue and seen-set;
+* ``…:items`` the articles on their way to the writer, ``…:writing`` those it is writing;
+* ``…:blog`` the blog that owns the crawl (its id and folder) while one runs, or while a
+  killed run's queue waits to be resumed;
+* ``…:workers`` (hash: worker -> host and pid), ``…:alive:<worker>`` (its heartbeat),
+  ``…:inflight:<worker>`` (hash: the requests it took and has not finished), ``…:idle``
+  (set: workers with nothing to do), ``…:done`` (every worker has stopped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SCHEMES = ("redis", "rediss", "unix")
+
+
+class RedisProblem(RuntimeError):
+    """Redis cannot serve this crawl; the message is the one line the user sees."""
+
+
+def check_url(url: str) -> None:
+    """A URL the redis client can use, or :class:`RedisProblem` naming it."""
+    if not url:
+        raise RedisProblem(
+            "--workers needs a Redis: set ARCHIVER_REDIS_URL (-s ARCHIVER_REDIS_URL=redis://127.0.0.1:6379/0)"
+        )
+    scheme = urlsplit(url).scheme
+    if scheme not in SCHEMES:
+        raise RedisProblem(
+            f"ARCHIVER_REDIS_URL={url}: not a Redis URL (scheme {scheme or 'missing'!r}; "
+            f"use redis://, rediss:// or unix://)"
+        )
+
+
+def connect(url: str, timeout: float = 5.0):
+    """A client of the Redis at ``url``, checked with a PING (:class:`RedisProblem` if not)."""
+    import redis
+
+    check_url(url)
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        client.ping()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        raise RedisProblem(f"ARCHIVER_REDIS_URL={url}: Redis cannot be reached: {exc}") from exc
+    return client
+
+
+class Keys:
+    def __init__(self, prefix: str, spider: str):
+        self.base = f"{prefix}:{spider}"
+        self.requests = f"{self.base}:requests"
+        self.dupefilter = f"{self.base}:dupefilter"
+        self.items = f"{self.base}:items"
+        self.writing = f"{self.base}:writing"
+        self.blog = f"{self.base}:blog"
+        self.workers = f"{self.base}:workers"
+        self.idle = f"{self.base}:idle"
+        self.done = f"{self.base}:done"
+
+    @classmethod
+    def for_settings(cls, settings, spider: str) -> Keys:
+        from archiver import config
+
+        return cls(config.get(settings, "ARCHIVER_REDIS_PREFIX"), spider)
+
+    def alive(self, worker: str) -> str:
+        return f"{self.base}:alive:{worker}"
+
+    def inflight(self, worker: str) -> str:
+        return f"{self.base}:inflight:{worker}"
+
+    def all(self, client) -> list[bytes]:
+        return sorted(client.scan_iter(match=f"{self.base}:*"))
+
+
+def blog_id(state_dir: Path) -> str:
+    """The blog's own random id (``<state dir>/blog-id``), made on first use."""
+    path = Path(state_dir) / "blog-id"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ident = uuid.uuid4().hex
+    path.write_text(ident + "\n", encoding="ascii")
+    return ident
+
+
+def claim(client, keys: Keys, ident: str, root: Path) -> None:
+    """Make this blog the owner of the crawl's keys, or refuse: another blog's queue (a
+    run in progress, or a killed run's queue waiting to be resumed) is never taken."""
+    mine = json.dumps({"blog": ident, "path": str(root)})
+    if client.set(keys.blog, mine, nx=True):
+        return
+    held = client.get(keys.blog) or b"{}"
+    owner = json.loads(held)
+    if owner.get("blog") != ident:
+        raise RedisProblem(
+            f"Redis key {keys.blog} belongs to another blog ({owner.get('path')}, id {owner.get('blog')}), "
+            f"not {root}: its queue is not this blog's. Use another ARCHIVER_REDIS_PREFIX, or "
+            f"`archiver workers clear {keys.base.split(':', 1)[1]}` with that blog's settings"
+        )
+
+
+def worker_info() -> str:
+    return json.dumps({"host": socket.gethostname(), "pid": os.getpid()})
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_dead(client, keys: Keys, worker: str, info: bytes | None) -> bool:
+    """A worker is dead when its heartbeat expired, or (on this host) its process is gone."""
+    if not client.exists(keys.alive(worker)):
+        return True
+    try:
+        data = json.loads(info or b"{}")
+    except ValueError:
+        return False
+    return data.get("host") == socket.gethostname() and not _pid_alive(int(data.get("pid") or 0))
+
+
+def requeue(client, keys: Keys, worker: str) -> int:
+    """Put the requests ``worker`` held back on the queue (past the seen-set: they are in
+    it already), and forget the worker. Returns how many."""
+    held = client.hgetall(keys.inflight(worker))
+    pipe = client.pipeline(transaction=True)
+    for entry in held.values():
+        score, _, data = entry.partition(b"\n")
+        pipe.zadd(keys.requests, {data: float(score)})
+    pipe.delete(keys.inflight(worker), keys.alive(worker))
+    pipe.hdel(keys.workers, worker)
+    pipe.srem(keys.idle, worker)
+    pipe.execute()
+    return len(held)
+
+
+def requeue_dead(client, keys: Keys, but: str = "") -> int:
+    """Requeue the requests of every dead worker (but ``but``, this process)."""
+    returned = 0
+    for name, info in client.hgetall(keys.workers).items():
+        worker = name.decode()
+        if worker != but and is_dead(client, keys, worker, info):
+            returned += requeue(client, keys, worker)
+    return returned
+
+
+def pending(client, keys: Keys) -> tuple[int, int, int]:
+    """(requests queued, requests held by workers, articles waiting for the writer)."""
+    held = sum(client.hlen(keys.inflight(w.decode())) for w in client.hkeys(keys.workers))
+    return (
+        client.zcard(keys.requests),
+        held,
+        client.llen(keys.items) + client.llen(keys.writing),
+    )
