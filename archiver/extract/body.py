@@ -560,12 +560,67 @@ def _has_picture(block) -> bool:
 ICON_MAX = 40
 
 
+#: Whole class names that hide text from the eye and leave it to screen readers or to
+#: scripts ("Article content", "Advertisement 1", "Box aufklappen"): interface lines.
+OFFSCREEN = frozenset(
+    [
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "screenreader-only",
+        "show-for-sr",
+        "element-invisible",
+        "offscreen",
+        "h-offscreen",
+        "u-visually-hidden",
+        "a11y-hidden",
+        "hidden",
+        "is-hidden",
+    ]
+)
+#: Longest text of an off-screen element that is dropped (a longer one may be the article
+#: held back for a script to reveal).
+OFFSCREEN_MAX = 80
+
+
+def _is_offscreen(el) -> bool:
+    cls = el.get("class")
+    if not cls or not OFFSCREEN.intersection(cls.lower().split()):
+        return False
+    return _length(text_content(el)) <= OFFSCREEN_MAX
+
+
+#: Longest heading or label left over a removed list of links ("Mehr zum Thema", "Most Popular").
+LABEL_MAX = 40
+_LABEL_PUNCT = re.compile(r"[，。；！？,.;!?…]")
+
+
+def _drop_list(el) -> None:
+    """Drop ``el``; when it was a list of links (related stories, most read), drop the
+    heading or label just before it too: it announced the list, not the article."""
+    prev = el.getprevious()
+    text = _length(text_content(el))
+    links = sum(_length(text_content(a)) for a in el.iter("a")) if text >= 30 else 0
+    _drop(el)
+    if links * 2 < text or text < 30 or prev is None or not isinstance(prev.tag, str):
+        return
+    if prev.tag == "p" or prev.find(".//img") is not None:
+        return
+    label = squash(text_content(prev))
+    if label and len(label) <= LABEL_MAX and not _LABEL_PUNCT.search(label):
+        _drop(prev)
+
+
 def prune(element, title: str = "") -> None:
     """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place)."""
     for el in list(element.iter()):
         if el is element or not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if el.tag in SKIP or is_hidden(el) or el.get(MARK):
+        if el.get(MARK):
+            _drop_list(el)
+        elif el.tag in SKIP or is_hidden(el) or _is_offscreen(el):
             _drop(el)
     for el in list(element.iter("form")):  # a dense form (ASP.NET's page-wide one): its content stays
         if el is not element:
@@ -576,7 +631,7 @@ def prune(element, title: str = "") -> None:
             continue
         if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not block.xpath(".//img")):
             if links > length * 0.6:
-                _drop(block)
+                _drop_list(block)
                 continue
         if length > max(BOILERPLATE_MAX, len(title) + 10):  # neither the headline nor a credit line
             continue
@@ -589,7 +644,7 @@ def prune(element, title: str = "") -> None:
         text = squash(text_content(el))
         links = sum(len(squash(text_content(a))) for a in el.iter("a"))
         if text and links > len(text) * 0.6 and el.getparent() is not None:
-            _drop(el)
+            _drop_list(el)
 
 
 _CLOCK = re.compile(r"\d{1,2}[:：.]\d{2}")
