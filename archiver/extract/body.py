@@ -150,6 +150,10 @@ CHROME_TOKENS = frozenset(
         "cookie",
         "consent",
         "gdpr",
+        "popup",
+        "modal",
+        "lightbox",
+        "tooltip",
     ]
 )
 
