@@ -25,7 +25,6 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import report
-from archiver.demo.server import SITE, FixtureServer
 from archiver.store.atomic import write_atomic
 from archiver.store.lock import EXIT_LOCKED
 
@@ -62,6 +61,8 @@ def demo_settings(origin: str, output: str) -> dict[str, str]:
 
 
 def demo(args: argparse.Namespace, extra: list[str]) -> int:
+    from archiver.demo.server import SITE, FixtureServer
+
     output = Path(args.output).expanduser()
     with FixtureServer(SITE) as server:
         print(f"Serving the bundled jiemian-like site at {server.url} (offline demo)")
@@ -88,14 +89,12 @@ def _overrides(extra: list[str]) -> dict[str, str]:
 
 
 def run_settings(extra: list[str]):
-    """The project settings with the ``-s`` overrides of ``extra`` applied."""
+    """The project settings with the ``-s`` overrides of ``extra`` applied, read without
+    importing Scrapy (archiver/projectsettings.py: that alone costs half a second)."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.settings")
-    from scrapy.utils.project import get_project_settings
+    from archiver.projectsettings import ProjectSettings
 
-    settings = get_project_settings()
-    for name, value in _overrides(extra).items():
-        settings.set(name, value, priority="cmdline")
-    return settings
+    return ProjectSettings(_overrides(extra))
 
 
 def _state_dir(extra: list[str]) -> Path:
@@ -318,60 +317,9 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def status(args: argparse.Namespace, extra: list[str]) -> int:
-    """Per source: articles archived, first and last publication, the last run, failures.
-    Answered from the state database, brought up to date with ``_posts/`` cheaply first."""
-    from archiver.config import blog_root, state_dir, warc_dir
-    from archiver.store.postindex import PostIndex
-    from archiver.store.state import State, StateError
-    from archiver.store.warc import warc_files
+    from archiver.statuscli import status as show
 
-    settings = run_settings(extra)
-    root = blog_root(settings)
-    db_path = state_dir(settings) / "state.sqlite"
-    try:
-        state = State(db_path, root)
-    except StateError as exc:
-        print(f"archiver: {exc}")
-        return 1
-    index = PostIndex(state.db, root / "_posts")
-    state.reconcile(index, index.sync())
-    print(f"Blog {root}: {len(index)} archived articles")
-    print(f"  {'source':<12}{'articles':>9}   {'first published':<17}  {'last published':<17}")
-    for source, count, first, last in state.per_source():
-        print(f"  {source:<12}{count:>9}   {first:<17}  {last:<17}")
-    runs = state.runs(1)
-    if not runs:
-        print("No run recorded here yet.")
-    else:
-        _, spider, started, _finished, result, summary = runs[0]
-        counts = json.loads(summary) if summary else {}
-        outcome = result or "did not finish (killed or still running)"
-        print(
-            f"Last run: {spider}, started {started}, {outcome}"
-            + (
-                f": new {counts.get('new', 0)}, updated {counts.get('updated', 0)}, "
-                f"gone {counts.get('gone', 0)}, failed {counts.get('failed', 0)}"
-                if counts
-                else ""
-            )
-        )
-    failures = state.failures()
-    print(f"Failures awaiting retry: {len(failures)}")
-    for url, _, _reason, detail, attempts in failures[:20]:
-        print(f"  {url}: {detail} ({attempts} attempts)")
-    gone = state.gone()
-    if gone:
-        print(f"Gone upstream: {len(gone)}")
-        for _, url, since, reason in gone[:20]:
-            print(f"  {url}: {reason} (since {since[:10]})")
-    from archiver.sourcescli import status_sources
-
-    print(*status_sources(root, state.db), sep="\n")
-    files = warc_files(warc_dir(settings))
-    size = sum(f.stat().st_size for f in files)
-    print(f"WARC archive: {len(files)} files, {size / 1e6:.1f} MB in {warc_dir(settings)}")
-    state.close()
-    return 0
+    return show(run_settings(extra))
 
 
 # -- archiver schedule ------------------------------------------------------------------

@@ -47,8 +47,6 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-from archiver.sites import jiemian
-
 #: The sources file's name in the blog root.
 FILENAME = "_archiver.toml"
 
@@ -348,6 +346,8 @@ def parse(text: str, path: Path | str = FILENAME, known_settings=None) -> Source
         if "since" in table:
             args["since"] = check.day(table["since"], ("jiemian", "since"))
         settings, enabled = own(table, ("jiemian",))
+        from archiver.sites import jiemian  # the parsers: only for a file with a [jiemian] table
+
         sources.append(Source("jiemian", "jiemian", args, settings, jiemian.SITE.hosts, enabled))
 
     outlets = check.table(data.get("outlets", {}), ("outlets",))

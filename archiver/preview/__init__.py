@@ -12,13 +12,11 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 #: The vendored theme: the one copy in the repository, also the tests' blog.
@@ -69,25 +67,6 @@ def jekyll_build(source: Path, dest: Path, configs: list[Path]) -> subprocess.Co
     )
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # one quiet line per request is noise here
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
-def _bind(host: str, port: int) -> _Server:
-    """The listening server, before the build: a busy port fails at once."""
-    cls = _Server6 if ":" in host else _Server
-    return cls((host, port), _Handler, bind_and_activate=True)
-
-
 def _url(host: str, port: int) -> str:
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     if shown == "::":
@@ -102,6 +81,7 @@ def _stop(signum, frame):
 def preview(args: argparse.Namespace, extra: list[str]) -> int:
     from archiver.cli import run_settings
     from archiver.config import blog_root
+    from archiver.preview.server import _bind, _Handler
 
     blog = blog_root(run_settings(extra)).resolve()
     posts = sorted(p for p in (blog / "_posts").glob("*") if p.is_file() and not p.name.startswith("."))

@@ -35,7 +35,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from archiver import config
-from archiver.sites import article_key
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +128,8 @@ def is_post_name(name: str) -> bool:
 def keys_of(name: str, text: str) -> tuple[list[tuple[str, str]], bool]:
     """(key, url) of every article a post holds, from its name and the 原文地址 links of
     its last 8 KB; and whether it must be watched (its keys are not just its name's)."""
+    from archiver.sites import article_key  # the parsers' registry: only when a post is read
+
     keys: list[tuple[str, str]] = []
     match = _NAME.match(name)
     own = match["key"] if match else None

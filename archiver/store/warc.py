@@ -26,7 +26,6 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from archiver.sites import article_key
 from archiver.store.atomic import write_atomic
 
 logger = logging.getLogger(__name__)
@@ -245,6 +244,8 @@ class WarcArchive:
 
     def article_urls(self) -> list[str]:
         """Article URLs (of any registered site or the generic extractor) in the archive."""
+        from archiver.sites import article_key  # not for warc_files (archiver status)
+
         return sorted(url for url in self.index if article_key(url))
 
     def get(self, url: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
