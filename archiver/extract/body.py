@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 import lxml.html
@@ -697,9 +698,73 @@ def _trim_ends(element) -> None:
         break
 
 
-def body_html(found: BodyBlock, base: str, title: str = "", ads: list | None = None) -> tuple[str, list[str]]:
+_NON_WORD = re.compile(r"\W+")
+#: Characters of a block's start (and end) looked up in the page's declared article text.
+GUIDE_KEY = 60
+#: Least share of the body's text, and of the declared text, that must match before the
+#: declared text is trusted to tell the article's blocks from the rest.
+GUIDE_AGREES = 0.6
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub("", text).lower()
+
+
+def follow_guide(element, guide: str) -> None:
+    """Drop the text blocks of ``element`` that the page's own declared article text
+    (JSON-LD ``articleBody``) does not hold: captions, credits, interface lines, teasers.
+    Only when the two mostly agree; headings and blocks with pictures stay."""
+    want = _key(guide)
+    if len(want) < 200:
+        return
+    verdicts = []
+    found = total = 0
+    for block in _blocks(element):
+        if block is element:
+            continue
+        key = _key(text_content(block))
+        if not key:
+            continue
+        ok = key[:GUIDE_KEY] in want or key[-GUIDE_KEY:] in want
+        verdicts.append((block, ok))
+        total += len(key)
+        found += len(key) if ok else 0
+    if not total or found < GUIDE_AGREES * total or found < GUIDE_AGREES * len(want):
+        return
+    for block, ok in verdicts:
+        if ok or block.getparent() is None or block.tag in HEADINGS or _has_picture(block):
+            continue
+        if any(child.tag in HEADINGS for child in block.iter()):
+            continue
+        _drop(block)
+
+
+#: The declared article text replaces a body read from the page that is this many times
+#: shorter (a paywalled page that prints its start and declares the whole).
+DECLARED_OVER = 3
+DECLARED_MIN = 1000
+
+
+def declared_body(guide: str, body_text: str) -> str:
+    """The declared article text as paragraphs when the body read from the page holds only
+    a small part of it; else ""."""
+    text = guide.strip()
+    if len(text) < DECLARED_MIN or len(text) < DECLARED_OVER * len(squash(body_text)):
+        return ""
+    if "<" in text:  # markup in the declared text: not safe to trust as plain text
+        return ""
+    paragraphs = [squash(p) for p in re.split(r"\n\s*", text) if squash(p)]
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def body_html(
+    found: BodyBlock, base: str, title: str = "", ads: list | None = None, guide: str = ""
+) -> tuple[str, list[str]]:
     """The article body's inner HTML (safe, absolute links) and its image URLs; the ads
-    removed from it are appended to ``ads`` (see :func:`~archiver.extract.dom.clean_body`)."""
+    removed from it are appended to ``ads`` (see :func:`~archiver.extract.dom.clean_body`).
+    ``guide`` is the page's declared article text, if any (see :func:`follow_guide`)."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
     prune(element, title)
+    if guide:
+        follow_guide(element, guide)
     return clean_body(element, base, frozenset(), ads)

@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.ads import ad_notes
-from archiver.extract.body import body_html, find_body
+from archiver.extract.body import DECLARED_MIN, body_html, declared_body, find_body
 from archiver.extract.dates import date_in_url, find_published, page_zone
 from archiver.extract.dom import (
     MAX_DEPTH,
@@ -216,7 +216,16 @@ def parse(
         raise ParseError("id", f"not an article URL: {url}")
     source, article_id_ = key.split("-", 1)
     ads: list = []
-    body, images = body_html(found, article_url, title, ads)
+    guide = ld.get("articleBody") if ld else ""
+    guide = guide if isinstance(guide, str) else ""
+    body, images = body_html(found, article_url, title, ads, guide)
+    if len(guide) >= DECLARED_MIN and (
+        declared := declared_body(
+            guide,
+            lxml.html.fragment_fromstring(body, create_parent="div").text_content() if body.strip() else "",
+        )
+    ):
+        body, images = declared, []  # the page printed only the start of what it declares (a paywall)
     if not has_content(body):
         raise ParseError("body", "the article body is empty once chrome is removed")
     lead = _lead(description(tree, ld), body)
