@@ -32,6 +32,7 @@ from archiver.workers.shared import (
     blog_id,
     claim,
     connect,
+    is_dead,
     pending,
     requeue,
     requeue_dead,
@@ -40,7 +41,7 @@ from archiver.workers.shared import (
 #: Seconds between two looks at the children and at Redis.
 POLL = 0.3
 #: Seconds the processes get to stop after a SIGTERM, before a SIGKILL.
-STOP_GRACE = 20.0
+STOP_GRACE = 10.0
 
 
 def role_settings(role: str, worker: str = "") -> dict[str, str]:
@@ -86,11 +87,23 @@ def _redis_ok(client) -> str | None:
         return str(exc) or type(exc).__name__
 
 
-def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+def _tidy(extra: list[str]) -> None:
+    """Once every process of the run has stopped (this one holds the lock): close the WARC
+    files of killed workers at their last whole record, remove temporaries of writes a
+    killed writer never finished."""
     from archiver import cli, config
     from archiver.extensions import remove_stale_temporaries
-    from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked
     from archiver.store.warc import recover_open_files
+
+    settings = cli.run_settings(extra)
+    remove_stale_temporaries(config.blog_root(settings))
+    if config.warc_dir(settings).is_dir():
+        recover_open_files(config.warc_dir(settings))
+
+
+def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+    from archiver import cli, config
+    from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked
 
     spider, count = args.spider, args.workers
     if spider is None:
@@ -117,9 +130,7 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
         except RedisProblem as exc:
             print(f"archiver: {exc}")
             return 1
-        remove_stale_temporaries(root)
-        if config.warc_dir(settings).is_dir():
-            recover_open_files(config.warc_dir(settings))
+        _tidy(extra)
         requeue_dead(client, keys)
         queued, held, waiting = pending(client, keys)
         if queued or held or waiting:
@@ -184,6 +195,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     codes = [child.wait() for child in children]
+    _tidy(extra)  # what killed processes left: an open WARC file, a temporary
     parts = [cli._read_stats(path) for path in stats_paths]
     shown = ", ".join(map(str, logs))
     if lost is not None:
@@ -249,7 +261,11 @@ def clear(args: argparse.Namespace, extra: list[str]) -> int:
         except RedisProblem as exc:
             print(f"archiver: {exc} (or --force)")
             return 1
-        live = [w.decode() for w in client.hkeys(keys.workers) if client.exists(keys.alive(w.decode()))]
+        live = [
+            name.decode()
+            for name, info in client.hgetall(keys.workers).items()
+            if not is_dead(client, keys, name.decode(), info)
+        ]
         if live:
             print(f"archiver: workers are running on {keys.base} ({', '.join(live)}); stop them first")
             return 1

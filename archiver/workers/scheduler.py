@@ -19,6 +19,7 @@ import logging
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -96,7 +97,7 @@ class SharedScheduler(Scheduler):
             logger.error("Redis is gone (%s): this worker stops", exc)
             if self.beating is not None and self.beating.running:
                 self.beating.stop()
-            self.crawler.engine.close_spider(self.spider, "redis_lost")
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_lost"))
 
     def close(self, reason):
         if self.beating is not None and self.beating.running:

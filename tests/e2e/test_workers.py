@@ -5,8 +5,12 @@ one process, nothing lost when a worker is killed, clear errors when Redis is no
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -133,3 +137,147 @@ def test_a_redis_url_that_cannot_serve_stops_before_any_fetch(tmp_path, site, ur
     assert len(lines) == 1 and lines[0].startswith(f"archiver: {said}"), out
     assert site.paths() == []
     assert not (tmp_path / "blog" / "_posts").exists()
+
+
+# -- killed workers, killed runs, a Redis that goes away ------------------------------
+
+
+def wait_for(predicate, timeout=60.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start(out: Path, origin: str, redis_url: str, settings=None) -> subprocess.Popen:
+    return subprocess.Popen(
+        command(out, origin, redis_url, "--workers", "2", settings=settings),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def workers_of(client) -> dict[str, int]:
+    return {
+        name.decode(): json.loads(info)["pid"]
+        for name, info in client.hgetall("archiver:jiemian:workers").items()
+    }
+
+
+def held(client, worker: str) -> int:
+    return client.hlen(f"archiver:jiemian:inflight:{worker}")
+
+
+def assert_whole(root: Path) -> None:
+    """No partial file, no duplicate: every post parses and ends with its source link, one
+    post per article, no temporary or second version beside any."""
+    names = list(files(root, "_posts"))
+    assert all(not name.startswith(".") for name in names), names  # no .tmp, no .upstream-…
+    for name, text in files(root, "_posts").items():
+        assert text.decode("utf-8").endswith('{:target="_blank"}\n\n\n'), name
+    ids = [name.split("-")[-1] for name in names]
+    assert len(ids) == len(set(ids))
+    assert [p for p in root.rglob("*.open")] == []
+
+
+@pytest.fixture
+def reference(tmp_path):
+    """What one process writes of the fixture site."""
+    one = tmp_path / "one"
+    with FixtureServer(SITE) as site:
+        one_process_run(one, site.url)
+    return one
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path, redis_server, reference):
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.4) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        # a worker holding article requests it has not finished
+        assert wait_for(
+            lambda: any(held(client, w) for w in workers_of(client)) and len(workers_of(client)) == 2
+        )
+        victim = next(w for w in workers_of(client) if held(client, w))
+        os.kill(workers_of(client)[victim], signal.SIGKILL)
+        printed, _ = run.communicate(timeout=180)
+        assert run.returncode == 1, printed  # the run says it did not finish whole
+        assert "went back on the queue" in printed, printed
+        assert_whole(out)
+        code, printed = shared_run(out, site.url, redis_server.url)
+    assert code == 0, printed
+    assert_whole(out)
+    assert files(out, "_posts") == files(reference, "_posts")
+    assert files(out, "img") == files(reference, "img")
+    assert client.keys("*") == []
+
+
+def test_a_killed_run_is_resumed_and_refused_to_another_blog(tmp_path, redis_server, reference):
+    out, other = tmp_path / "blog", tmp_path / "other"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.zcard("archiver:jiemian:requests") > 2)
+        os.killpg(run.pid, signal.SIGKILL)  # the whole run: parent, writer, workers
+        run.wait()
+        assert_whole(out)
+        hits = len(site.paths())
+
+        code, printed = shared_run(other, site.url, redis_server.url)
+        assert code == 1
+        assert printed.strip().startswith("archiver: Redis key archiver:jiemian:blog belongs to another blog")
+        assert str(out) in printed
+        assert len(site.paths()) == hits  # nothing fetched for the other blog
+        assert not (other / "_posts").exists()
+
+        code, printed = shared_run(out, site.url, redis_server.url)
+    assert code == 0, printed
+    assert "resuming the crawl a stopped run left in Redis" in printed
+    assert_whole(out)
+    assert files(out, "_posts") == files(reference, "_posts")
+    assert client.keys("*") == []
+
+
+def test_a_stale_queue_is_cleared_by_the_documented_command(tmp_path, redis_server, reference):
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.zcard("archiver:jiemian:requests") > 2)
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+        settings = ["-s", f"ARCHIVER_REDIS_URL={redis_server.url}", "-s", f"ARCHIVER_OUTPUT={out}"]
+        cleared = subprocess.run(
+            [sys.executable, "-m", "archiver.cli", "workers", "clear", "jiemian", *settings],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert cleared.returncode == 0, cleared.stdout + cleared.stderr
+        assert cleared.stdout.startswith("Cleared ")
+        assert client.keys("*") == []
+        code, printed = shared_run(out, site.url, redis_server.url)
+    assert code == 0, printed
+    assert "resuming" not in printed
+    assert_whole(out)
+    assert files(out, "_posts") == files(reference, "_posts")
+
+
+def test_redis_going_away_mid_run_stops_the_run_with_a_clear_error(tmp_path, redis_server):
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.zcard("archiver:jiemian:requests") > 2)
+        redis_server.stop()
+        printed, _ = run.communicate(timeout=120)
+    assert run.returncode == 1
+    assert f"archiver: Redis at {redis_server.url} went away mid-run" in printed, printed
+    assert_whole(out)
