@@ -206,3 +206,51 @@ def test_the_posts_folder_removed_empties_the_index(tmp_path):
     shutil.rmtree(small.posts)
     index, _, read = small.run()
     assert read == [] and len(index) == 0 and "jiemian-30000001" not in index
+
+
+def write_as_a_run(index: PostIndex, article_id: int) -> None:
+    """What the writer does: the post written under a temporary name, renamed, recorded."""
+    text = post_text(article_id)
+    temporary = index.posts_dir / f".{name_of(article_id)}.x1.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    os.rename(temporary, index.posts_dir / name_of(article_id))
+    index.add(f"jiemian-{article_id}", index.posts_dir / name_of(article_id), text)
+
+
+def test_after_a_runs_own_writes_the_names_are_listed_but_not_compared(blog, caplog):
+    index, state, _ = blog.between_runs()
+    first = FIRST_ID + COUNT + 20
+    write_as_a_run(index, first)
+    write_as_a_run(index, first + 1)
+    state.close()
+    caplog.set_level("INFO", logger="archiver.store.postindex")
+    index, state, read = blog.run()  # status right after the run: the folder's stat changed
+    assert read == [] and f"jiemian-{first + 1}" in index
+    assert "folder listed, the same names" in caplog.text
+    state.close()
+
+
+def test_a_hand_change_in_the_same_tick_as_a_runs_own_write_is_not_missed(blog, caplog):
+    """A person adds a post, and renames another, within the timestamp tick of the run's
+    own write (the folder's mtime stays that of the write): both are found."""
+    index, state, _ = blog.between_runs()
+    ours, theirs = FIRST_ID + COUNT + 30, FIRST_ID + COUNT + 31
+    write_as_a_run(index, ours)
+    after_write = blog.posts.stat().st_mtime_ns
+    (blog.posts / name_of(theirs)).write_text(post_text(theirs), encoding="utf-8")
+    renamed = "2017-02-11-jiemian-30000050-mine.md"
+    os.rename(blog.posts / name_of(FIRST_ID + 50), blog.posts / renamed)
+    os.utime(blog.posts, ns=(after_write, after_write))
+    state.close()
+    caplog.set_level("INFO", logger="archiver.store.postindex")
+    index, state, read = blog.run()
+    assert sorted(read) == sorted([name_of(theirs), renamed])
+    assert "names compared" in caplog.text
+    assert f"jiemian-{theirs}" in index and index.path_for(f"jiemian-{FIRST_ID + 50}").name == renamed
+    state.close()
+    # a rename alone keeps the count: the digest still tells
+    os.rename(blog.posts / renamed, blog.posts / name_of(FIRST_ID + 50))
+    index, state, read = blog.run()
+    assert read == [name_of(FIRST_ID + 50)]
+    assert index.path_for(f"jiemian-{FIRST_ID + 50}").name == name_of(FIRST_ID + 50)
+    state.close()
