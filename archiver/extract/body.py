@@ -618,6 +618,26 @@ def _drop_list(el) -> None:
         _drop(prev)
 
 
+#: First parts of class names of a picture gallery (a carousel of photos, each with its caption).
+GALLERY = frozenset(["carousel", "slideshow", "swiper", "flickity"])
+
+
+def _gallery_text(element) -> None:
+    """Keep a gallery's pictures, drop its text (repeated captions, "2 of 12" counters,
+    buttons): unless the gallery holds half the body's text (then it is the article)."""
+    whole = _length(text_content(element))
+    for el in list(element.iter(etree.Element)):
+        if el is element or el.getparent() is None or not el.get("class"):
+            continue
+        if not any(_parts(n)[:1] and _parts(n)[0] in GALLERY for n in el.get("class").split()):
+            continue
+        if el.find(".//img") is None or _length(text_content(el)) * 2 >= whole:
+            continue
+        for block in list(_blocks(el)):
+            if block.getparent() is not None and not _has_picture(block):
+                _drop(block)
+
+
 def prune(element, title: str = "") -> None:
     """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place)."""
     for el in list(element.iter()):
@@ -644,6 +664,7 @@ def prune(element, title: str = "") -> None:
         key = re.sub(r"\s+", "", text)
         if (key and key == title_key) or (is_boilerplate(text) and not _has_picture(block)):
             _drop(block)
+    _gallery_text(element)
     _trim_ends(element)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body
         text = squash(text_content(el))

@@ -65,3 +65,10 @@ def test_the_declared_article_text_drops_captions_and_teasers():
     text, truth = _post_text("de_WAZ_2024_03_08")
     assert "Erste Visualisierungen zeigen, wie die Seilbahn" not in text
     assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_a_carousel_keeps_its_pictures_not_its_captions():
+    """AP's photo carousel: twelve captions and "2 of 12" counters were read as the story."""
+    text, truth = _post_text("us_APNews_2024_09_03")
+    assert "2 of 12" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
