@@ -247,8 +247,9 @@ def class_names(el) -> list[str]:
     return raw.split()
 
 
-def _parts(name: str) -> list[str]:
-    return [t.lower() for t in _SPLIT.split(_CAMEL.sub(" ", name)) if t]
+@lru_cache(maxsize=16384)
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _SPLIT.split(_CAMEL.sub(" ", name)) if t)
 
 
 def class_tokens(el) -> list[str]:
@@ -256,6 +257,7 @@ def class_tokens(el) -> list[str]:
     return [t for name in class_names(el) for t in _parts(name)]
 
 
+@lru_cache(maxsize=16384)
 def _name_is_chrome(name: str) -> bool:
     parts = _parts(name)
     while parts and parts[0] in _PREFIXES and len(parts) > 1:
@@ -272,6 +274,7 @@ def _name_is_chrome(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _name_is_weak(name: str) -> bool:
     parts = _parts(name)
     while parts and parts[0] in _PREFIXES and len(parts) > 1:
@@ -295,9 +298,13 @@ def _names_are_chrome(raw: str) -> bool:
     names = raw.split()
     if any(_name_is_chrome(n) for n in names):
         return True
-    return any(_name_is_weak(n) for n in names) and not any(
-        w in t for n in names for t in _parts(n) for w in CONTENT_WORDS
-    )
+    return any(_name_is_weak(n) for n in names) and not any(_names_content(n) for n in names)
+
+
+@lru_cache(maxsize=16384)
+def _names_content(name: str) -> bool:
+    """A part of ``name`` holds a content word (``content_maincontent_more``)."""
+    return any(w in t for t in _parts(name) for w in CONTENT_WORDS)
 
 
 def is_furniture(el) -> bool:

@@ -186,11 +186,16 @@ class PageIndex:
 
 def meta(tree, *names: str) -> str:
     """The first non-empty ``<meta name|property=…>`` content among ``names``."""
+    metas = [
+        (el.get("name"), el.get("property"), el.get("itemprop"), el)
+        for el in tree.getroottree().getroot().iter("meta")  # the whole page, as ``//meta``
+    ]
     for name in names:
-        for el in tree.xpath("//meta[@name=$n or @property=$n or @itemprop=$n]", n=name):
-            value = squash(el.get("content"))
-            if value:
-                return value
+        for attrs in metas:
+            if name in attrs[:3]:
+                value = squash(attrs[3].get("content"))
+                if value:
+                    return value
     return ""
 
 
