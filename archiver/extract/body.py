@@ -350,34 +350,45 @@ def _block_of(el):
 
 
 def _blocks(root) -> dict:
-    """Text length and link-text length of each block element (inline children merged)."""
+    """Text length and link-text length of each block element (inline children merged).
+
+    The walk carries each element's block and whether it sits in a link (up to its
+    block) down to its children, instead of climbing the ancestors for every text."""
     blocks: dict = {}
 
-    def add(owner, text):
+    def add(block, in_link: bool, text: str) -> None:
         length = _length(text)
         if not length:
             return
-        block = _block_of(owner)
-        entry = blocks.setdefault(block, [0, 0])
+        entry = blocks.get(block)
+        if entry is None:
+            entry = blocks[block] = [0, 0]
         entry[0] += length
-        node = owner
-        while node is not None and node is not block.getparent():
-            if node.tag == "a":
-                entry[1] += length
-                break
-            node = node.getparent()
+        if in_link:
+            entry[1] += length
 
-    def walk(el):
-        if not isinstance(el.tag, str) or el.tag in SKIP or is_hidden(el):
+    def walk(el, block, in_link: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP or is_hidden(el):
             return
         if el.text:
-            add(el, el.text)
+            add(block, in_link, el.text)
         for child in el:
-            walk(child)
+            if child.tag in INLINE:  # a child always has a parent: its block is el's
+                walk(child, block, in_link or child.tag == "a")
+            else:
+                walk(child, child, False)
             if child.tail:
-                add(el, child.tail)
+                add(block, in_link, child.tail)
 
-    walk(root)
+    block = _block_of(root)
+    node, in_link = root, False
+    while node is not None and node is not block.getparent():
+        if node.tag == "a":
+            in_link = True
+            break
+        node = node.getparent()
+    walk(root, block, in_link)
     return blocks
 
 
