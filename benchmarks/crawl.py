@@ -393,6 +393,16 @@ def report(
             f"{budget:.2f} ms; the crawl adds {crawl_added:.2f} ms "
             f"({'the floor alone is over the budget' if floor.total > budget else 'the floor is within the budget'})",
         ]
+        ratio = statistics.median(
+            r["crawl"].cpu * 1000 / count / (b + floor.total) for r, b in zip(rounds, bare_cpu)
+        )
+        lines += [
+            "",
+            "target (issue 16): CPU per article (crawl, images off) / (bare fetch CPU + floor), same run:",
+            f"  {statistics.median(r['crawl'].cpu * 1000 / count for r in rounds):.2f} / "
+            f"({statistics.median(bare_cpu):.2f} + {floor.total:.2f}) = {ratio:.2f}x  "
+            f"(<= 1.4x: {verdict(ratio <= 1.4)})",
+        ]
     return lines
 
 

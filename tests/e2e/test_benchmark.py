@@ -7,6 +7,7 @@ it is missing: a machine without it must fail, not pass silently.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -55,6 +56,15 @@ def test_benchmark_smoke_run_prints_every_case(tmp_path):
     )
     assert floor.endswith(" ms") and "gzip it for the WARC" in floor, out
     assert "CPU budget per article" in out
+    # issue 16's target: the crawl's CPU per article over (bare fetch + floor), with its verdict
+    target = out.split("CPU per article (crawl, images off) / (bare fetch CPU + floor)", 1)[1].splitlines()[1]
+    figures = re.match(
+        r"\s+([\d.]+) / \(([\d.]+) \+ ([\d.]+)\) = ([\d.]+)x  \(<= 1.4x: (met|NOT met)\)$", target
+    )
+    assert figures, target
+    crawl, bare, floor_ms, ratio = (float(x) for x in figures.groups()[:4])
+    assert abs(crawl / (bare + floor_ms) - ratio) < 0.05, target
+    assert (figures.group(5) == "met") == (ratio <= 1.4), target
     # nginx was stopped by the command
     pid_file = tmp_path / "work" / "nginx" / "nginx.pid"
     assert not pid_file.exists()
