@@ -257,8 +257,14 @@ def class_tokens(el) -> list[str]:
     return [t for name in class_names(el) for t in _parts(name)]
 
 
+#: The hash a CSS-modules build appends to a class name (``image-caption__lZ5kc``).
+_MODULE_HASH = re.compile(r"(?:__|_|-)(?=[A-Za-z0-9]*[0-9A-Z])[A-Za-z0-9]{5,8}$")
+
+
 @lru_cache(maxsize=16384)
 def _name_is_chrome(name: str) -> bool:
+    if "__" in name:
+        name = _MODULE_HASH.sub("", name)
     parts = _parts(name)
     while parts and parts[0] in _PREFIXES and len(parts) > 1:
         parts = parts[1:]
@@ -561,12 +567,20 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
+#: A picture's credit line printed alone ("Photo: AFP", "(Image: Getty)", "Foto: dpa").
+CREDIT = re.compile(
+    r"^[(（\[]?\s*(?:photo|image|picture|foto|bild|bildquelle|quelle|credit|fuente|crédito|crédit)s?"
+    r"(?:\s+credit)?\s*[:：]",
+    re.I,
+)
+CREDIT_MAX = 80
+
+
 def is_boilerplate(text: str) -> bool:
     text = squash(text)
-    return (
-        bool(text)
-        and len(text) <= BOILERPLATE_MAX
-        and bool(BOILERPLATE.match(text) or BOILERPLATE_ANYWHERE.search(text))
+    return bool(text) and (
+        (len(text) <= BOILERPLATE_MAX and bool(BOILERPLATE.match(text) or BOILERPLATE_ANYWHERE.search(text)))
+        or (len(text) <= CREDIT_MAX and bool(CREDIT.match(text)))
     )
 
 

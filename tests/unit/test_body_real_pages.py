@@ -72,3 +72,14 @@ def test_a_carousel_keeps_its_pictures_not_its_captions():
     text, truth = _post_text("us_APNews_2024_09_03")
     assert "2 of 12" not in text
     assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_picture_credits_and_hashed_caption_classes_do_not_leak():
+    """A credit line alone ("Image: …") and a caption whose class carries a CSS-modules
+    hash (``article_image-container-caption__lZ5kc``) are the picture's, not the story's."""
+    text, truth = _post_text("za_DurbanLocal_2025_11_09")
+    assert "Image: Fouzia Van Der Fort" not in text
+    assert _has(text, truth["body_paragraphs"][0])
+    text, truth = _post_text("de_BerlinerZeitung_2023_04_28")
+    assert "Eingefrorenes Sperma in einer Klinik." not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
