@@ -452,6 +452,17 @@ def _kind(block, length: int, links: int) -> tuple[int, int]:
     return 0, links
 
 
+def _sum_up(bottom_up: list, parent_of: dict, own: dict) -> dict:
+    """Each element's figure summed with its descendants' (``bottom_up``: deepest first)."""
+    total = dict(own)
+    for el in bottom_up:
+        value = total.get(el)
+        parent = parent_of[el]
+        if value and parent is not None:
+            total[parent] = total.get(parent, 0) + value
+    return total
+
+
 def find_body(tree) -> BodyBlock | None:
     """The element holding the article text, with the figures the caller needs to tell
     an article from a list page; None when the page has no text at all.
@@ -463,20 +474,31 @@ def find_body(tree) -> BodyBlock | None:
     body = tree.find("body")
     if body is None:
         return None
-    raw: dict = {}
     kinds = []
     page_links = page_text = 0
+    depth: dict = {}  # every block and ancestor, in the order first met (block, then up)
+    parent_of: dict = {}
+    own_good: dict = {}
     for block, (length, links) in _blocks(body).items():
         page_links += links
         page_text += length
         good, bad = _kind(block, length, links)
-        path = [block, *block.iterancestors()]
-        kinds.append((path, good, bad, length))
+        kinds.append((block, good, bad, length))
         if good:
-            for node in path:
-                raw[node] = raw.get(node, 0) + good
+            own_good[block] = own_good.get(block, 0) + good
+        new = []
+        node = block
+        while node is not None and node not in depth:
+            new.append(node)
+            node = node.getparent()
+        top = depth[node] if node is not None else 0
+        for i, el in enumerate(new):
+            depth[el] = top + len(new) - i
+            parent_of[el] = new[i + 1] if i + 1 < len(new) else node
     if not kinds:
         return None
+    bottom_up = sorted(depth, key=depth.__getitem__, reverse=True)
+    raw = _sum_up(bottom_up, parent_of, own_good)
     dense = DENSE_SHARE * raw.get(body, 0)
     furniture: dict = dict.fromkeys(_cards(body), True)
 
@@ -495,18 +517,16 @@ def find_body(tree) -> BodyBlock | None:
             known = under[node] = is_out(node) or (parent is not None and is_under_out(parent))
         return known
 
-    scores: dict = {}
-    depth: dict = {}
-    for path, good, bad, length in kinds:
-        if is_under_out(path[0]):
+    goods: dict = {}
+    bads: dict = {}
+    for block, good, bad, length in kinds:
+        if is_under_out(block):
             good, bad = 0, length
-        for i, node in enumerate(path):
-            score = scores.get(node)
-            if score is None:
-                score = scores[node] = Score()
-                depth[node] = len(path) - i
-            score.good += good
-            score.bad += bad
+        goods[block] = goods.get(block, 0) + good
+        bads[block] = bads.get(block, 0) + bad
+    goods = _sum_up(bottom_up, parent_of, goods)
+    bads = _sum_up(bottom_up, parent_of, bads)
+    scores = {el: Score(goods.get(el, 0), bads.get(el, 0)) for el in depth}
     best = _with_siblings(max(scores, key=lambda el: (scores[el].value, depth[el])), scores)
     inner = DENSE_SHARE * raw.get(best, 0)
     for el in best.iterdescendants():
