@@ -183,7 +183,7 @@ def parse(
     known = outlet(host)
     page_site = site_name(tree, ld)
     names = [n for n in ((known[1] if known else ""), page_site, registrable_domain(host)) if n]
-    title, title_el = headline(tree, ld, names)
+    title, title_el = headline(tree, ld, names, found.element)
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
     sample = sample[:2000]

@@ -5,6 +5,7 @@ Used by the generic parser for any outlet. Pure functions of an lxml tree.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -77,8 +78,17 @@ def _ld_text(value) -> str:
     return squash(str(value or ""))
 
 
+#: Soft hyphens: an og:title may hold them where the ``<h1>`` has none.
+_QUOTES = str.maketrans({"\xad": None})
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text or "").lower()
+    return re.sub(r"\s+", "", (text or "").translate(_QUOTES)).lower()
+
+
+def _clean(value: str) -> str:
+    """A declared title as a reader sees it: HTML entities left escaped in JSON-LD decoded."""
+    return squash(html.unescape(value)) if value and "&" in value else value
 
 
 def title_candidates(tree, ld: dict) -> list[str]:
@@ -88,37 +98,111 @@ def title_candidates(tree, ld: dict) -> list[str]:
         _ld_text(ld.get("headline") or ld.get("title")),
         squash(tree.findtext(".//title")),
     ]
-    return [v for v in values if v]
+    return [_clean(v) for v in values if v]
 
 
-def headline(tree, ld: dict, site_names: list[str]) -> tuple[str, object]:
+#: Where a kicker ends and the headline begins (``Kicker: Headline``, ``Kicker - Headline``).
+_KICKER = re.compile(r"^(.{3,80}?)(?::\s|\s[-–—|]\s)(.+)$")
+#: Separators between a title and what a site adds around it (its name, a channel),
+#: with or without spaces; a space only between CJK words.
+_CUT = re.compile(r"\s*(?:--|[_|｜ㅣ丨\-–—·:：])\s*|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff【\[])")
+#: A declared title this short in CJK is a channel's name (新闻动态), not a headline.
+CHANNEL_CHARS = 6
+
+
+def _is_breadcrumb(el) -> bool:
+    """The heading is (in) a breadcrumb trail: a class name of it or its parent says so."""
+    parent = el.getparent()
+    for node in (el, parent) if parent is not None else (el,):
+        if any(c.startswith("breadcrumb") for c in (node.get("class") or "").lower().split()):
+            return True
+    return False
+
+
+def _agreed(declared: list[str], site_names: list[str]) -> str:
+    """The declared title the others agree with: one that another declared one is
+    only a site's suffix longer than (``Headline`` beside ``Headline-Politics``), else
+    one two of them share, else the first."""
+    cleaned = [strip_site_name(d, site_names) for d in declared]
+    keys = [_norm(c) for c in cleaned]
+    for i, short in enumerate(keys):
+        for j in range(len(keys)):
+            rest = cleaned[j][len(cleaned[i]) :] if cleaned[j].startswith(cleaned[i]) else ""
+            if i != j and rest and len(rest) <= min(15, len(short) * 0.4) and _CUT.match(rest):
+                return cleaned[i]
+    for i, key in enumerate(keys):
+        if key and keys.count(key) >= 2:
+            return cleaned[i]
+    return cleaned[0] if cleaned else ""
+
+
+def _shown(tree, title: str) -> tuple[str, object]:
+    """(``title`` as the page shows it, the element showing it or None): when the page
+    has no text equal to it but has one equal to a part of it cut at a separator
+    (``Headline-Channel``, ``Channel--Headline``, ``Headline 东区办事处``), that part."""
+    texts: dict = {}
+    for node in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
+        owner = node.getparent()
+        texts.setdefault(_norm(node), owner.getparent() if node.is_tail else owner)
+    texts.pop("", None)
+    if _norm(title) in texts:
+        return title, texts[_norm(title)]
+    cuts = [m for m in _CUT.finditer(title) if m.start() > 0 and m.end() < len(title)]
+    parts = [title[: m.start()] for m in reversed(cuts)] + [title[m.end() :] for m in cuts]
+    for part in sorted(parts, key=len, reverse=True):
+        if len(part) >= max(6, len(title) * 0.6) and _norm(part) in texts:
+            return part.strip(), texts[_norm(part)]
+    return title, None
+
+
+def _heading_before(body_el) -> tuple[str, object] | None:
+    """The last heading (``<h1>``…``<h6>``) before the article's body."""
+    if body_el is None:
+        return None
+    for el in body_el.itersiblings(preceding=True):
+        if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag) and len(text_of(el)) > CHANNEL_CHARS:
+            return text_of(el), el
+    return None
+
+
+def headline(tree, ld: dict, site_names: list[str], body_el=None) -> tuple[str, object]:
     """(title, its element or None). The ``<h1>`` the page's declared titles agree with;
-    else the declared title without the site's name."""
+    else the declared title the declared ones agree on, without the site's name and as
+    the page shows it; a channel's name there gives way to the heading over the body."""
     declared = title_candidates(tree, ld)
     headings = [
-        (text_of(el), el) for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]") if text_of(el)
+        (text_of(el), el)
+        for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]")
+        if text_of(el) and not _is_breadcrumb(el)
     ]
+    names = {_norm(n) for n in site_names if n}
+    agreeing = len({_norm(d) for d in declared[:2]}) == 1 and len(declared) >= 2
     for text, el in headings:
-        if len(text) < 4:
+        if len(text) < 4 or _norm(text) in names:
             continue
         key = _norm(text)
         for d in declared:
             dkey = _norm(d)
             if key == dkey or dkey.startswith(key):  # the declared title is the <h1> plus the site
                 return text, el
-            if dkey.endswith(key) and len(dkey) <= len(key) * 2:  # a kicker before it: the declared
+            if dkey.endswith(key) and (len(dkey) <= len(key) * 2 or agreeing):  # a kicker before it
                 return strip_site_name(d, site_names), el
             if key.endswith(dkey) and len(dkey) >= 8:  # the <h1> fuses a kicker to the title
                 return d, el
-            if key in dkey:
+            if key in dkey and len(key) * 2 >= len(_norm(strip_site_name(d, site_names))):
                 return text, el
-    best = declared[0] if declared else ""
+            h, t = _KICKER.match(text), _KICKER.match(strip_site_name(d, site_names))
+            if h and t and _norm(h.group(2)) == _norm(t.group(2)) and len(h.group(2)) >= 8:
+                return h.group(2).strip(), el  # two kickers on one headline: the headline
+    best = _agreed(declared, site_names)
     if best:
-        best = strip_site_name(best, site_names)
         for text, el in headings:  # an <h1> that holds the cleaned title with extra words
             if _norm(best) and _norm(best) in _norm(text) and len(text) <= len(best) * 1.5:
                 return text, el
-        return best, None
+        best, shown_el = _shown(tree, best)
+        if _CJK.search(best) and len(best) <= CHANNEL_CHARS and (found := _heading_before(body_el)):
+            return found
+        return best, shown_el
     if headings:
         return headings[0]
     return "", None
