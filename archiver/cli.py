@@ -114,14 +114,17 @@ def _log_file(folder: Path, spider: str) -> Path:
     return folder / f"{datetime.now():%Y%m%d-%H%M%S}-{spider}.log"
 
 
-def _run_children(commands: list[list[str]]) -> list[int]:
-    """Run the crawls (in parallel) and wait for them. Ctrl-C and SIGTERM reach the crawls
+def _run_children(commands: list[list[str]], watch=None) -> list[int]:
+    """Run the crawls (in parallel) and wait for them (``watch``: a progress bar on a
+    terminal, archiver/progress.py). Ctrl-C and SIGTERM reach the crawls
     through the process group (Scrapy then stops gracefully, keeping a JOBDIR queue); this
     wrapper ignores them so that it still prints the summary of the interrupted run."""
+    from archiver import progress
+
     children = [subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL) for command in commands]
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return [child.wait() for child in children]
+        return progress.wait(children, watch)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -180,6 +183,9 @@ def run(
         else [log.with_name(f"{log.stem}-{n}{log.suffix}") for n in range(1, len(workers) + 1)]
     )
     stats_paths = [_stats_path() for _ in workers]
+    from archiver.progress import Watch
+
+    watch = Watch.for_terminal(len(workers), title.split("  ")[0].split(" -")[0])
     commands = [
         [
             sys.executable,
@@ -193,11 +199,12 @@ def run(
             f"ARCHIVER_STATS_FILE={stats}",
             "-s",
             f"LOG_FILE={worker_log}",
+            *(watch.settings(n) if watch else []),
         ]
-        for own, stats, worker_log in zip(workers, stats_paths, logs)
+        for n, (own, stats, worker_log) in enumerate(zip(workers, stats_paths, logs))
     ]
     started = datetime.now()
-    codes = _run_children(commands)
+    codes = _run_children(commands, watch)
     parts = [_read_stats(path) for path in stats_paths]
     code = EXIT_LOCKED if EXIT_LOCKED in codes else max(codes)
     shown = ", ".join(map(str, logs))

@@ -85,6 +85,10 @@ ARCHIVER_DRY_RUN = False
 #: Write the run's statistics (counters of new, skipped, dropped, failed) as JSON
 #: to this file at the end of the run; empty: don't.
 ARCHIVER_STATS_FILE = ""
+#: Set by ``archiver crawl``/``rebuild`` when its stderr is a terminal: the file where the
+#: crawl keeps its progress (articles done, and their total when known) for the bar the
+#: command shows (archiver/progress.py). Empty: no progress is kept. Not for hand use.
+ARCHIVER_PROGRESS_FILE = ""
 
 # --------------------------------------------------------------------------
 # Crawling
@@ -190,6 +194,7 @@ EXTENSIONS = {
     "archiver.extensions.ArchiveState": 100,
     "archiver.extensions.RunSummary": 500,
     "archiver.blogconfig.BlogConfigCheck": 510,
+    "archiver.progress.ProgressFile": 520,
 }
 
 # No listening ports for an unattended cron job.

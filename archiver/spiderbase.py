@@ -59,6 +59,7 @@ class BaseSpider(scrapy.Spider):
     refresh_days: int | None = None
     warc_archive: WarcArchive | None = None  # set by open_warc (-a warc=PATH)
     warc_shard = (0, 1)
+    progress_total: int | None = None  # the articles this run will handle, when known
 
     @classmethod
     def update_settings(cls, settings):
@@ -343,13 +344,18 @@ class BaseSpider(scrapy.Spider):
         (with ``-a shard=I/N``: the I-th of N disjoint parts, for parallel rebuilds)."""
         index, count = self.warc_shard
         assert self.warc_archive is not None  # start() reads the archive only when open_warc set it
-        for url in self.warc_archive.article_urls():
-            if zlib.crc32(url.encode("utf-8")) % count != index:
-                continue
-            if self.parser_for(url):
-                request = self.article_request(url, refresh=True)
-                if request is not None:
-                    yield request
+        urls = [
+            url
+            for url in self.warc_archive.article_urls()
+            if zlib.crc32(url.encode("utf-8")) % count == index and self.parser_for(url)
+        ]
+        self.progress_total = len(urls)  # what archiver/progress.py shows as the total
+        for url in urls:
+            request = self.article_request(url, refresh=True)
+            if request is None:
+                self.progress_total -= 1
+            else:
+                yield request
 
     def open_warc(self, path: str | None, shard: str | None = None) -> None:
         """``-a warc=PATH`` (a WARC file or a folder of them): the source instead of the network."""
