@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS posts (
     gone_since TEXT,               -- set when the article disappeared upstream
     gone_reason TEXT
 );
+-- the few gone articles, without reading every post's row (archiver status)
+CREATE INDEX IF NOT EXISTS posts_gone ON posts (key) WHERE gone_since IS NOT NULL;
 CREATE TABLE IF NOT EXISTS revisions (
     key TEXT NOT NULL,
     replaced_at TEXT NOT NULL,
