@@ -152,6 +152,14 @@ ARCHIVER_WORKER_ID = ""
 # Good manners
 # --------------------------------------------------------------------------
 
+#: Workers of a shared crawl (``--workers``) keep each site's DOWNLOAD_DELAY (or
+#: AutoThrottle's delay) and CONCURRENT_REQUESTS_PER_DOMAIN together, through leases in
+#: Redis (archiver/workers/throttle.py). A lease expires this many seconds after the
+#: request's download timeout, so the slots of a worker killed mid-download come back.
+ARCHIVER_THROTTLE_LEASE_GRACE = 5.0
+#: ... seconds between two asks of Redis while a site's concurrency is used up by other
+#: workers (a lease this worker gives back is noticed at once).
+ARCHIVER_THROTTLE_POLL = 0.05
 ROBOTSTXT_OBEY = True
 USER_AGENT = "news-archiver/0.1 (personal news archive)"  # + contact URL, see above
 CONCURRENT_REQUESTS = 8

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import report
+from archiver.workers import throttle
 from archiver.workers.shared import (
     Keys,
     RedisProblem,
@@ -45,6 +46,8 @@ STOP_GRACE = 10.0
 
 
 def role_settings(role: str, worker: str = "") -> dict[str, str]:
+    # every process that downloads (workers: pages; the writer: images) takes a shared lease
+    polite = {"DOWNLOAD_HANDLERS": json.dumps(throttle.HANDLERS)}
     if role == "worker":
         return {
             "ARCHIVER_WORKER_ROLE": "worker",
@@ -52,10 +55,12 @@ def role_settings(role: str, worker: str = "") -> dict[str, str]:
             "SCHEDULER": "archiver.workers.scheduler.SharedScheduler",
             "ITEM_PIPELINES": "{}",
             "SPIDER_MIDDLEWARES": json.dumps({"archiver.workers.shipping.ShipItems": 10}),
+            **polite,
         }
     return {
         "ARCHIVER_WORKER_ROLE": "writer",
         "SPIDER_MIDDLEWARES": json.dumps({"archiver.workers.shipping.WriterStart": 10}),
+        **polite,
     }
 
 
@@ -270,6 +275,8 @@ def clear(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"archiver: workers are running on {keys.base} ({', '.join(live)}); stop them first")
             return 1
     queued, held, waiting = pending(client, keys)
+    for name in client.hkeys(keys.workers):  # the stopped workers' slots on the sites
+        throttle.give_back(client, keys.prefix, name.decode())
     found = keys.all(client)
     if found:
         client.delete(*found)

@@ -57,6 +57,7 @@ def connect(url: str, timeout: float = 5.0):
 
 class Keys:
     def __init__(self, prefix: str, spider: str):
+        self.prefix = prefix
         self.base = f"{prefix}:{spider}"
         self.requests = f"{self.base}:requests"
         self.dupefilter = f"{self.base}:dupefilter"
@@ -150,6 +151,9 @@ def requeue(client, keys: Keys, worker: str) -> int:
     pipe.hdel(keys.workers, worker)
     pipe.srem(keys.idle, worker)
     pipe.execute()
+    from archiver.workers.throttle import give_back
+
+    give_back(client, keys.prefix, worker)  # its slots on the sites, at once
     return len(held)
 
 
