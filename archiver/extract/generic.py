@@ -102,6 +102,25 @@ def _wall(tree) -> str:
     return ""
 
 
+#: Class words of a picture gallery's container (``galleryBox``, ``image-list``, ``slideshow``).
+_GALLERY = re.compile(r"galler|slide|image-?list|img-?list|album|carousel|swiper|图集", re.I)
+#: Pictures in a gallery container that make a page without text a gallery.
+GALLERY_PICTURES = 3
+#: Most characters of links on a gallery page; more is a home or list page with a slider.
+GALLERY_MAX_LINKS = 2000
+
+
+def _gallery_pictures(tree) -> int:
+    """Pictures inside containers named as a gallery (0 when there are too few)."""
+    seen = set()
+    for el in tree.iter("img"):
+        for node in el.iterancestors():
+            if _GALLERY.search(node.get("class") or "") or _GALLERY.search(node.get("id") or ""):
+                seen.add(el)
+                break
+    return len(seen) if len(seen) >= GALLERY_PICTURES else 0
+
+
 def _unreadable(text: str) -> float:
     """Share of undecodable characters (U+FFFD) in the page's text."""
     return text.count("\ufffd") / max(len(text), 1)
@@ -169,6 +188,16 @@ def parse(
         good = found.good if found else 0
         if wall := _wall(tree):
             raise ParseError("body", f"no article text ({good} characters of paragraphs): {wall}")
+        if (
+            found is not None
+            and found.page_links <= GALLERY_MAX_LINKS
+            and (pictures := _gallery_pictures(tree))
+        ):
+            raise ParseError(
+                "body",
+                f"no article text ({good} characters of paragraphs): a picture gallery "
+                f"({pictures} pictures), not an article with text",
+            )
         if found is not None and found.page_links > max(good, 1) * 2:
             raise ParseError(
                 "body",

@@ -155,14 +155,26 @@ def _shown(tree, title: str) -> tuple[str, object]:
     return title, None
 
 
+_HEADING = re.compile(r"h[1-6]")
+
+
 def _heading_before(body_el) -> tuple[str, object] | None:
-    """The last heading (``<h1>``…``<h6>``) before the article's body."""
+    """The last heading (``<h1>``…``<h6>``) before the article's first paragraph: inside
+    the body's container, else before it."""
     if body_el is None:
         return None
-    for el in body_el.itersiblings(preceding=True):
-        if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag) and len(text_of(el)) > CHANNEL_CHARS:
-            return text_of(el), el
-    return None
+    last = None
+    for el in body_el.iter("h1", "h2", "h3", "h4", "h5", "h6", "p"):
+        if el.tag == "p" and len(text_of(el)) >= 30:
+            break
+        if el.tag != "p" and len(text_of(el)) > CHANNEL_CHARS:
+            last = el
+    if last is None:
+        for el in body_el.itersiblings(preceding=True):
+            if isinstance(el.tag, str) and _HEADING.fullmatch(el.tag) and len(text_of(el)) > CHANNEL_CHARS:
+                last = el
+                break
+    return (text_of(last), last) if last is not None else None
 
 
 def headline(tree, ld: dict, site_names: list[str], body_el=None) -> tuple[str, object]:

@@ -31,6 +31,7 @@ def refusal(html: str) -> str:
         ("nav-only.html", "characters of links (navigation, lists): a list or home page"),
         ("login-wall.html", "a login wall"),
         ("cookie-wall.html", "a cookie wall"),
+        ("picture-gallery.html", "a picture gallery (16 pictures), not an article with text"),
     ],
 )
 def test_pages_that_are_no_article_get_their_true_reason(page, reason):
