@@ -318,8 +318,15 @@ def is_furniture(el) -> bool:
     return el.tag in STRUCTURAL or is_chrome(el)
 
 
+#: The id of a segment React streams hidden at the end of the page and moves into place
+#: (``<div hidden id="S:1">``, swapped for ``<template id="B:1">``): shown, not hidden.
+_REACT_SEGMENT = re.compile(r"S:[0-9a-z]+$")
+
+
 def is_hidden(el) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    if el.get("hidden") is not None:
+        return not _REACT_SEGMENT.match(el.get("id") or "")
+    if el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
     return bool(style) and "none" in style and "display:none" in style.replace(" ", "").lower()

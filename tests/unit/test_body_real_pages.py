@@ -83,3 +83,11 @@ def test_picture_credits_and_hashed_caption_classes_do_not_leak():
     text, truth = _post_text("de_BerlinerZeitung_2023_04_28")
     assert "Eingefrorenes Sperma in einer Klinik." not in text
     assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_react_streamed_segments_are_read():
+    """Anadolu's Next.js page streams its content in ``<div hidden id="S:…">`` segments
+    that a script moves into place: shown to the reader, so not a JavaScript shell."""
+    text, truth = _post_text("tr_AnadoluAjansi_2026_04_20")
+    assert _has(text, truth["body_paragraphs"][1])
+    assert _has(text, truth["body_paragraphs"][-1])
