@@ -601,6 +601,16 @@ CREDIT = re.compile(
     re.I,
 )
 CREDIT_MAX = 80
+#: Interface lines printed alone: relative times, reading times, button and label words.
+INTERFACE = re.compile(
+    r"^(?:\d+\s*(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)\s+ago\b.{0,40}"
+    r"|(?:vor\s+)?\d+\s*(?:Min\.?|Minuten|Stunden?)(?:\s+Lesezeit)?|Lesedauer\s*:?\s*\d+\s*Min\.?"
+    r"|\d+\s*min(?:ute)?s?\s+read|Lesezeit\s*:?\s*\d+\s*Min(?:uten|\.)?"
+    r"|Share|Teilen|Close|Schließen|Advertisement|Anzeige|Publicité|Publicidad|Werbung|Video|Audio"
+    r"|About the author|Über den Autor|Mehr Infos|Fehler gefunden\?.{0,20})\s*$",
+    re.I,
+)
+INTERFACE_MAX = 60
 
 
 def is_boilerplate(text: str) -> bool:
@@ -608,6 +618,7 @@ def is_boilerplate(text: str) -> bool:
     return bool(text) and (
         (len(text) <= BOILERPLATE_MAX and bool(BOILERPLATE.match(text) or BOILERPLATE_ANYWHERE.search(text)))
         or (len(text) <= CREDIT_MAX and bool(CREDIT.match(text)))
+        or (len(text) <= INTERFACE_MAX and bool(INTERFACE.match(text)))
     )
 
 

@@ -91,3 +91,10 @@ def test_react_streamed_segments_are_read():
     text, truth = _post_text("tr_AnadoluAjansi_2026_04_20")
     assert _has(text, truth["body_paragraphs"][1])
     assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_interface_lines_printed_alone_do_not_leak():
+    """ "Fehler gefunden? Jetzt melden.", "Mehr Infos": the page's buttons, not the story."""
+    text, truth = _post_text("ch_TagesAnzeiger_2026_05_18")
+    assert "Fehler gefunden?" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
