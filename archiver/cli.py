@@ -244,6 +244,12 @@ def run(
     return status, summary
 
 
+def _workers_clear(args: argparse.Namespace, extra: list[str]) -> int:
+    from archiver.workers.run import clear  # imported only for this command: start-up of the others
+
+    return clear(args, extra)
+
+
 def crawl(args: argparse.Namespace, extra: list[str]) -> int:
     if args.spider is None:
         from archiver.sourcescli import crawl_sources
@@ -432,15 +438,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_crawl.set_defaults(func=crawl)
 
-    from archiver.workers import run as shared
-
     p_workers = sub.add_parser("workers", help="a shared crawl's Redis queue: clear a stopped run's")
     p_workers.add_argument("action", choices=["clear"])
     p_workers.add_argument("spider")
     p_workers.add_argument(
         "--force", action="store_true", help="even another blog's, or with workers running"
     )
-    p_workers.set_defaults(func=shared.clear)
+    p_workers.set_defaults(func=_workers_clear)
 
     p_rebuild = sub.add_parser(
         "rebuild",
