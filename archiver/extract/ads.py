@@ -172,34 +172,44 @@ def _outermost_holding_only(el, body, text: str):
 def remove_ads(body) -> list[RemovedAd]:
     """Remove every ad (see module doc) from the element ``body``; what was removed, in order."""
     removed: list[RemovedAd] = []
+    snapshot = 0  # len(removed) when the current loop listed its elements
+
+    def attached(el) -> bool:
+        """Still in ``body``: only a removal since this loop's listing can have cut it off."""
+        return len(removed) == snapshot or _attached(el, body)
 
     def drop(el, shape: str, text: str | None = None) -> None:
         removed.append(RemovedAd(shape, _text(el) if text is None else text, sum(1 for _ in el.iter("img"))))
         remove_keeping_tail(el)
 
+    snapshot = len(removed)
     for el in list(body.iter(etree.Element)):
-        if el is body or el.getparent() is None or not _attached(el, body):
+        if el is body or el.getparent() is None or not attached(el):
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if names.strip() and is_ad_name(names):
             drop(el, f"container {el.tag}.{'.'.join((el.get('class') or el.get('id') or '').split())}")
+    snapshot = len(removed)
     for el in list(body.iter("img")):
-        if not _attached(el, body):
+        if not attached(el):
             continue
         alt = " ".join(f"{el.get('alt') or ''} {el.get('title') or ''}".split())
         if is_marked(alt):
             drop(_outermost_holding_only(el, body, ""), "image with a promotion's alt", alt)
+    snapshot = len(removed)
     for el in list(body.iter("a")):
-        if _attached(el, body) and is_ad_url(el.get("href") or ""):
+        if attached(el) and is_ad_url(el.get("href") or ""):
             drop(_outermost_holding_only(el, body, _text(el)), "ad link")
+    snapshot = len(removed)
     for el in list(body.iter(*TEXT_BLOCKS)):
-        if el is body or not _attached(el, body):
+        if el is body or not attached(el):
             continue
         text = _text(el)
         if is_marked(text) and not any(is_marked(_text(c)) for c in el.iterdescendants(*TEXT_BLOCKS)):
             drop(_outermost_holding_only(el, body, text), "label" if is_label(text) else "marked paragraph")
+    snapshot = len(removed)
     for el in list(body.iter(*INLINE_LABELS)):
-        if _attached(el, body) and is_label(_text(el)):
+        if attached(el) and is_label(_text(el)):
             drop(_outermost_holding_only(el, body, _text(el)), "label")
     return removed
 
