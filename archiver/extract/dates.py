@@ -312,8 +312,24 @@ def find_published(
         dated = dated or found
         return None
 
+    changed: set | None = None  # times the page prints as its update time (最后更新: …)
+    passed: PubTime | None = None
+
+    def declared(raw, epoch_ok=False):
+        """A time the page declares (JSON-LD, meta), unless it is the update time it prints."""
+        nonlocal changed, passed
+        hit = consider(raw, epoch_ok)
+        if hit is None:
+            return None
+        if changed is None:
+            changed = _update_times(tree, default_tz)
+        if hit.value.replace(second=0, microsecond=0) in changed:
+            passed = passed or hit
+            return None
+        return hit
+
     for raw in _json_ld_times(json_ld):
-        if hit := consider(raw):
+        if hit := declared(raw):
             return hit
     metas: dict = {}  # one pass over the page's <meta>, not one XPath scan per name
     for el in tree.iter("meta"):
@@ -323,7 +339,7 @@ def find_published(
                     metas.setdefault(el.get(attr), []).append(el.get("content"))
     for name in META_NAMES:
         for content in metas.get(name, ()):
-            if hit := consider(content, epoch_ok=True):
+            if hit := declared(content, epoch_ok=True):
                 return hit
     for el in tree.xpath(
         "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')] | //time[@datetime]"
@@ -345,7 +361,49 @@ def find_published(
                     continue
                 if hit := consider(raw, epoch_ok=raw.isdigit()):
                     return hit
-    return dated
+    return passed or dated
+
+
+#: An update label followed by a number (the date): ``最后更新: 2019``, ``Updated on 12``.
+_UPDATE_WORD = re.compile(
+    UPDATE_LABEL.pattern.split(r")\s*(?:on")[0] + r")\s*(?:on|am|le|el|:|：)?\s*(?=\d)", re.I
+)
+
+
+#: Stems of the update labels, found with ``str.find`` before any regex runs.
+_UPDATE_STEMS = (
+    "pdate",
+    "odified",
+    "ktualisiert",
+    "geändert",
+    "ctualiz",
+    "ctualis",
+    "à jour",
+    "ggiornato",
+    "ijgewerkt",
+    "ppdater",
+    "pdateret",
+    "üncelleme",
+    "更新",
+    "修改",
+)
+
+
+def _update_times(tree, default_tz: tzinfo) -> set:
+    """The times (to the minute) printed after an update label (``最后更新: 2019-09-07 15:14``)."""
+    body = tree.find("body")
+    text = text_content(body) if body is not None else ""
+    found = set()
+    for stem in _UPDATE_STEMS:
+        at = text.find(stem)
+        while at >= 0:
+            window = text[max(0, at - 12) : at + 60]
+            for match in _UPDATE_WORD.finditer(window):
+                hit = parse_time_text(window[match.end() : match.end() + 40], default_tz)
+                if hit is not None and hit.has_time:
+                    found.add(hit.value.replace(second=0, microsecond=0))
+            at = text.find(stem, at + len(stem))
+    return found
 
 
 _SKIP_TEXT = {"script", "style", "noscript", "template", "head", "title", "option", "select"}

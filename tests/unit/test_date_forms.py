@@ -63,3 +63,15 @@ def test_the_page_zone_by_country_domain_then_language():
     assert page_zone("www.dw.com", "de") == BERLIN
     assert page_zone("news.sina.com.cn", "zh") == ZoneInfo("Asia/Shanghai")
     assert page_zone("www.reuters.com", "en") == UTC
+
+
+def test_a_declared_time_the_page_prints_as_its_update_is_passed_over_for_the_printed_publication():
+    """Baidu's JSON-LD ``pubDate`` holds the time of the "最后更新" line; the date line
+    under the headline holds the publication."""
+    from archiver.extract import generic
+    from tests.support.fixtures import ROOT
+
+    html = (ROOT / "tests" / "fixtures" / "dates" / "zh-update-in-jsonld.html").read_text(encoding="utf-8")
+    article = generic.parse(html, "https://www.jiangnan-guancha.example/news/2019_09_07_516678.shtml")
+    assert article.title == "江阴大桥北接线今起分段封闭施工 绕行路线公布"
+    assert article.published == datetime(2019, 9, 7, 15, 10, 53, tzinfo=ZoneInfo("Asia/Shanghai"))
