@@ -183,10 +183,10 @@ def headline(tree, ld: dict, site_names: list[str], body_el=None) -> tuple[str, 
     the page shows it; a channel's name there gives way to the heading over the body."""
     declared = title_candidates(tree, ld)
     headings = [
-        (text_of(el), el)
-        for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]")
-        if text_of(el) and not _is_breadcrumb(el)
+        (text_of(el), el) for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]") if text_of(el)
     ]
+    outside = [(text, el) for text, el in headings if not _is_breadcrumb(el)]
+    headings = outside or headings  # a breadcrumb's heading only when the page has no other
     names = {_norm(n) for n in site_names if n}
     agreeing = len({_norm(d) for d in declared[:2]}) == 1 and len(declared) >= 2
     for text, el in headings:
