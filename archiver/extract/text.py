@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-_WS = re.compile(r"\s+")
 #: Invisible characters that only hide or disguise text: C0/C1 controls (but tab and
 #: newlines), bidirectional overrides and isolates, zero-width space, word joiner, BOM.
 #: Zero-width joiners (U+200C/U+200D) stay: emoji and some scripts need them.
@@ -21,7 +20,9 @@ def squash(text: str | None) -> str:
     invisible control characters removed."""
     if not text:
         return ""
-    return _WS.sub(" ", clean_text(text).replace("\u3000", " ").replace("\xa0", " ")).strip()
+    # str.split() splits on exactly what ``\s`` matches (str.isspace) and drops both ends:
+    # the same as re.sub(r"\s+", " ", …).strip(), several times faster on a page's text.
+    return " ".join(clean_text(text).replace("\u3000", " ").replace("\xa0", " ").split())
 
 
 def remove_keeping_tail(el) -> None:
