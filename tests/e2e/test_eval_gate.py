@@ -52,10 +52,10 @@ def test_a_folder_given_on_the_command_line_is_scored(tmp_path, capsys):
     assert "1 pages (1 with truth)" in out and "body F1" in out and "CPU per page" in out
 
 
-def test_the_hand_checked_chinese_truth_names_ten_pages_by_hash_only():
+def test_the_hand_checked_chinese_truth_names_at_least_ten_pages_by_hash_only():
     (path,) = [p for p in evaluate.HAND_TRUTH if p.name == "zh-handchecked.truth.json"]
     entries = evaluate.json.loads(path.read_text(encoding="utf-8"))
-    assert len(entries) == 10 and len({e["sha256"] for e in entries}) == 10
+    assert len(entries) >= 10 and len({e["sha256"] for e in entries}) == len(entries)
     for entry in entries:
         assert set(entry) == {"page", "sha256", "title", "published", "first_sentence", "last_sentence"}
         assert evaluate.datetime.fromisoformat(entry["published"]).tzinfo is not None
