@@ -160,7 +160,9 @@ def test_two_processes_keep_one_delay_between_requests_to_the_site(tmp_path, red
         )
         both(tmp_path / "shared", site, settings)
         assert len(site.article_hits()) == len(FIRST) + len(SECOND)
-        assert overlapping(site.intervals(FIRST), site.intervals(SECOND))  # they ran together
+        # They ran together by construction: the site holds robots.txt until both asked, so
+        # both had their articles waiting at once. Which one the shared leases serve first is
+        # not fixed (one may be served whole before the other), so no overlap is asserted.
         hits = site.httpd.intervals  # robots.txt too
         assert closest_starts(hits) >= DELAY - LATE, sorted(a for _, a, _ in hits)
     client = redis.Redis.from_url(redis_server.url)
