@@ -17,20 +17,12 @@ import pytest
 from archiver.demo.server import SITE, FixtureServer
 from tests.support.crawl import archiver_command, run_archiver
 from tests.support.fixtures import ROOT
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
 BACKFILL = ("lists=65,800", "pages=3")
 ALL_ARTICLES = 11  # every article of lists 65 and 800 but the paywalled one and the video
-
-
-def wait_for(predicate, timeout=60.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def posts(root: Path) -> list[Path]:

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from archiver.demo.server import SITE, FixtureServer
 from tests.support.crawl import archiver_command
 from tests.support.fixtures import ROOT
 from tests.support.redisserver import RedisServer
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -140,15 +140,6 @@ def test_a_redis_url_that_cannot_serve_stops_before_any_fetch(tmp_path, site, ur
 
 
 # -- killed workers, killed runs, a Redis that goes away ------------------------------
-
-
-def wait_for(predicate, timeout=60.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def start(out: Path, origin: str, redis_url: str, settings=None) -> subprocess.Popen:
