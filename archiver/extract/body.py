@@ -22,6 +22,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.extract.dom import clean_body, squash, text_content
+from archiver.extract.standfirst import standfirst
 
 INLINE = frozenset(
     [
@@ -849,13 +850,21 @@ def declared_body(guide: str, body_text: str) -> str:
 
 
 def body_html(
-    found: BodyBlock, base: str, title: str = "", ads: list | None = None, guide: str = ""
+    found: BodyBlock,
+    base: str,
+    title: str = "",
+    ads: list | None = None,
+    guide: str = "",
+    description: str = "",
 ) -> tuple[str, list[str]]:
     """The article body's inner HTML (safe, absolute links) and its image URLs; the ads
     removed from it are appended to ``ads`` (see :func:`~archiver.extract.dom.clean_body`).
-    ``guide`` is the page's declared article text, if any (see :func:`follow_guide`)."""
+    ``guide`` is the page's declared article text, if any (see :func:`follow_guide`);
+    ``description`` its meta description (its standfirst is left out: the post's lead)."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
     prune(element, title)
+    if description and (lead := standfirst(element, description, _blocks(element))) is not None:
+        _drop(lead)
     if guide:
         follow_guide(element, guide)
     return clean_body(element, base, frozenset(), ads)

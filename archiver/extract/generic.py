@@ -247,7 +247,8 @@ def parse(
     ads: list = []
     guide = ld.get("articleBody") if ld else ""
     guide = guide if isinstance(guide, str) else ""
-    body, images = body_html(found, article_url, title, ads, guide)
+    summary = description(tree, ld)
+    body, images = body_html(found, article_url, title, ads, guide, summary)
     if len(guide) >= DECLARED_MIN and (
         declared := declared_body(
             guide,
@@ -257,7 +258,7 @@ def parse(
         body, images = declared, []  # the page printed only the start of what it declares (a paywall)
     if not has_content(body):
         raise ParseError("body", "the article body is empty once chrome is removed")
-    lead = _lead(description(tree, ld), body)
+    lead = _lead(summary, body)
     article = Article(
         source=source,
         id=article_id_,

@@ -1,0 +1,60 @@
+"""Precision on real publishers' pages (tests/fixtures/realpages/fundus-dev): text the
+page prints inside the article that is not the article, one failure class per test,
+read as a user reads the post."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import lxml.html
+
+from archiver.extract import generic
+from archiver.items import Article
+
+REAL = Path(__file__).resolve().parent.parent / "fixtures" / "realpages" / "fundus-dev"
+FETCHED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _read(name: str) -> tuple[Article, str, dict]:
+    truth = json.loads((REAL / f"{name}.json").read_text(encoding="utf-8"))
+    html = gzip.decompress((REAL / f"{name}.html.gz").read_bytes()).decode("utf-8")
+    article = generic.parse(html, truth["url"], fetched=FETCHED)
+    text = lxml.html.fragment_fromstring(article.body_html, create_parent="div").text_content()
+    return article, " ".join(text.split()), truth
+
+
+def _has(text: str, paragraph: str) -> bool:
+    return " ".join(paragraph.split())[:80] in text
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_standfirst_marked_as_a_lead_is_the_subtitle_not_the_body():
+    """Salzburger Nachrichten prints the summary as ``<p class="article-leadtext">`` above
+    the story: the post shows it once, as its subtitle, and the body starts with the story."""
+    article, text, truth = _read("at_SalzburgerNachrichten_2025_06_05")
+    assert _words(truth["summary"][0])[:60] in _words(article.lead)
+    assert _words(truth["summary"][0])[:60] not in text
+    assert text.startswith(_words(truth["body_paragraphs"][0])[:60])
+    assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_a_standfirst_named_in_a_camel_case_class_is_the_subtitle_not_the_body():
+    """Merkur: ``<p class="id-StoryElement-leadText">``, the lead a part of a longer name."""
+    article, text, truth = _read("de_Merkur_2023_04_28")
+    assert article.lead
+    assert _words(article.lead)[:60] not in text
+    assert text.startswith(_words(truth["body_paragraphs"][0])[:60])
+
+
+def test_a_first_paragraph_that_repeats_the_description_stays_in_the_body():
+    """AP's dateline paragraph is also its meta description, in plain body markup: it is
+    the article's opening, so it stays, and no subtitle repeats it."""
+    article, text, truth = _read("us_APNews_2023_04_28")
+    assert text.startswith(_words(truth["body_paragraphs"][0])[:60])
+    assert not article.lead
