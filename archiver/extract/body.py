@@ -23,6 +23,7 @@ from lxml import etree
 
 from archiver.extract.dom import clean_body, squash, text_content
 from archiver.extract.standfirst import standfirst
+from archiver.extract.widgets import widget_boxes
 
 INLINE = frozenset(
     [
@@ -156,6 +157,10 @@ CHROME_TOKENS = frozenset(
         "modal",
         "lightbox",
         "tooltip",
+        "infobox",
+        "factbox",
+        "faktenbox",
+        "infokasten",
     ]
 )
 
@@ -272,6 +277,8 @@ def _name_is_chrome(name: str) -> bool:
     if not parts or any(p in _NEGATIONS for p in parts):
         return False
     head, tail = parts[0], parts[-1]
+    if len(parts) > 1 and head + parts[1] in CHROME_TOKENS:  # a compound written apart: ``info-box``
+        return True
     if head in CHROME_TOKENS or head.startswith(CHROME_STEMS) or head.endswith(CHROME_ENDS):
         return True
     return (
@@ -595,10 +602,11 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
-#: A picture's credit line printed alone ("Photo: AFP", "(Image: Getty)", "Foto: dpa").
+#: A picture's credit line printed alone ("Photo: AFP", "(Image: Getty)", "Foto: dpa",
+#: "Bildrechte: MDR", "© Rolf Zoellner/imago").
 CREDIT = re.compile(
-    r"^[(（\[]?\s*(?:photo|image|picture|foto|bild|bildquelle|quelle|credit|fuente|crédito|crédit)s?"
-    r"(?:\s+credit)?\s*[:：]",
+    r"^[(（\[]?\s*(?:(?:photo|image|picture|foto|bild|bildquelle|bildrechte|quelle|credit|fuente|crédito|crédit)s?"
+    r"(?:\s+credit)?\s*[:：]|©)",
     re.I,
 )
 CREDIT_MAX = 80
@@ -862,6 +870,9 @@ def body_html(
     ``guide`` is the page's declared article text, if any (see :func:`follow_guide`);
     ``description`` its meta description (its standfirst is left out: the post's lead)."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
+    for box in widget_boxes(element):  # before prune: a checkbox may be visually hidden
+        if not _has_picture(box):
+            _drop(box)
     prune(element, title)
     if description and (lead := standfirst(element, description, _blocks(element))) is not None:
         _drop(lead)

@@ -58,3 +58,37 @@ def test_a_first_paragraph_that_repeats_the_description_stays_in_the_body():
     article, text, truth = _read("us_APNews_2023_04_28")
     assert text.startswith(_words(truth["body_paragraphs"][0])[:60])
     assert not article.lead
+
+
+def test_an_info_box_inside_the_article_is_left_out():
+    """Hessenschau sets a fact box (``<div class="infobox">``: "Weitere Informationen …
+    Ende der weiteren Informationen") between two paragraphs; the story around it stays."""
+    _, text, truth = _read("de_Hessenschau_2024_04_27")
+    assert "Ende der weiteren Informationen" not in text
+    assert "Unter den rund 89.500 Ukraine-Geflüchteten" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_an_info_box_named_in_two_words_is_left_out():
+    """Gamestar's consent box for a video is ``<div class="info-box">``."""
+    _, text, truth = _read("de_Gamestar_2024_04_28")
+    assert "Empfohlener redaktioneller Inhalt" not in text
+    assert "YouTube-Inhalte erlauben" not in text
+    assert _has(text, truth["body_paragraphs"][0])
+    assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_a_consent_toggle_for_an_embed_is_left_out():
+    """Tagesspiegel stands a checkbox with its explanation in for an external post
+    ("Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird")."""
+    _, text, truth = _read("de_Tagesspiegel_2024_04_29")
+    assert "Ich bin damit einverstanden" not in text
+    assert "Externen Inhalt anzeigen" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_a_copyright_credit_printed_alone_is_left_out():
+    """Die Zeit ends a dpa story with "© dpa-infocom, dpa:…", the agency's credit line."""
+    _, text, truth = _read("de_DieZeit_2023_04_28")
+    assert "© dpa-infocom" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
