@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -89,9 +90,19 @@ class ArchiveState:
             self.state.run_finished(self.run_id, reason, report.summarize(stats))
 
     def engine_stopped(self):
-        """After every component's spider_closed: nothing writes to the state any more."""
-        self.state.close()
-        self.lock.release()
+        """After every component's spider_closed: nothing writes to the state any more.
+        ``_posts/`` is synced once more, as the run leaves it: after the run's own writes
+        its folder's stat changed, and the listing made now spares the next run and
+        ``archiver status`` theirs (archiver/store/postindex.py)."""
+        try:
+            if config.get(self.crawler.settings, "ARCHIVER_WORKER_ROLE") != "worker":  # they write no post
+                index = PostIndex.for_crawler(self.crawler)
+                self.state.reconcile(index, index.sync())
+        except (OSError, sqlite3.Error) as exc:  # the next run lists the folder instead
+            logger.warning("Post index: not synced at the end of the run: %s", exc)
+        finally:
+            self.state.close()
+            self.lock.release()
 
 
 class RunSummary:

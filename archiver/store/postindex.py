@@ -19,9 +19,15 @@ mtime, hash; ``post_keys``: key, file, URL), and each run notices changes cheapl
   whether the text is still the archiver's is checked against its hash when the article
   is next fetched, as before.
 
-A listing is trusted next time only if the folder's mtime was older than
-:data:`RACY_NS` when it was taken (a change within the same timestamp tick would not
-show). After the state database is deleted, the first run reads every post once.
+A listing is trusted next time only if the folder's mtime was older than the time the
+listing began, by a whole timestamp tick: a change within the same tick would not show.
+That time is read on the filesystem's own clock, as Git tells racy entries of its index:
+a marker file next to the state database (``posts-listed``) is touched before the folder
+is stat'ed and listed, and its mtime must be later than the folder's. So a run that
+wrote posts, listing the folder once as it ends, leaves a listing that ``archiver status``
+and the next run trust. When the marker is on another filesystem (or cannot be
+written) this machine's clock is used, and the folder must be :data:`RACY_NS` older.
+After the state database is deleted, the first run reads every post once.
 
 When the folder's stat did change, most often it is this archiver's own writes (a run
 that wrote posts, then ``archiver status`` or the next run). So the database also keeps
@@ -53,8 +59,15 @@ _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(?P<key>[A-Za-z0-9]+-[A-Za-z0-9_]+)(?:-[
 _SOURCE_LINK = re.compile(r"\[原文地址\]\((?P<url>[^)\s]+)\)")
 _TAIL_BYTES = 8192
 #: A folder listing is trusted at the next run only when the folder's mtime was at least
-#: this much older than the listing (2 s: the coarsest timestamps of common filesystems).
+#: this much older than the listing by this machine's clock (2 s: the coarsest timestamps
+#: of common filesystems), when the filesystem's own clock cannot be read (see ``_clock``).
 RACY_NS = 2_000_000_000
+#: The file next to the state database whose mtime, set when ``_posts/`` is listed, tells
+#: the time on the filesystem's clock.
+LISTING_MARKER = "posts-listed"
+#: When the folder changed within the current tick of that clock (fine timestamps tick every
+#: few milliseconds), the listing waits for the next tick, at most this many times this long.
+_TICK_WAITS, _TICK_WAIT_S = 5, 0.01
 
 #: SQL of a key's source (``jiemian`` of ``jiemian-1108857``) and of its date as status shows it.
 _SOURCE = "substr({k}, 1, instr({k}, '-') - 1)"
@@ -160,13 +173,16 @@ _MASK = (1 << 64) - 1
 def names_digest(names: Iterable[str]) -> tuple[int, int, int]:
     """(count, sum of CRC-32s, sum of Adler-32s) of post names: the same for the same set
     of names in any order, and updated by adding or subtracting one name's checksums."""
-    count = crc = adler = 0
-    for name in names:
-        raw = name.encode("utf-8", "surrogateescape")
-        count += 1
-        crc += zlib.crc32(raw)
-        adler += zlib.adler32(raw)
-    return count, crc & _MASK, adler & _MASK
+    return _digest_of([os.fsencode(name) for name in names])
+
+
+def _digest_of(raw: list[bytes]) -> tuple[int, int, int]:
+    """:func:`names_digest` of names as the folder lists them (bytes: checksummed in C)."""
+    return len(raw), sum(map(zlib.crc32, raw)) & _MASK, sum(map(zlib.adler32, raw)) & _MASK
+
+
+def _is_post_name(raw: bytes) -> bool:
+    return raw.endswith(b".md") and not raw.startswith(b".")
 
 
 def _stamp(st: os.stat_result) -> str:
@@ -180,6 +196,7 @@ class PostIndex:
     def __init__(self, db: sqlite3.Connection, posts_dir: Path):
         self.db = db
         self.posts_dir = Path(posts_dir)
+        self._racy_ns = RACY_NS
         self.db.executescript(SCHEMA)
 
     @classmethod
@@ -228,27 +245,31 @@ class PostIndex:
             self.db.execute("DELETE FROM post_keys")
             self.db.execute("DELETE FROM meta WHERE name IN ('posts_listing', 'names_digest')")
             return [], removed, "no folder"
-        listed_at = time.time_ns()
         recorded = self.db.execute("SELECT value FROM meta WHERE name='posts_listing'").fetchone()
-        trusted = False
-        if recorded:
-            stamp, _, when = recorded[0].rpartition(":")
-            trusted = stamp == _stamp(folder) and int(when) - folder.st_mtime_ns >= RACY_NS
         read: list[str] = []
         removed = 0
         how = "folder unchanged"
-        if not trusted:
+        if not recorded or recorded[0] != f"{_stamp(folder)}:trusted":
             how = "folder listed, the same names"
-            names = [name for name in os.listdir(self.posts_dir) if is_post_name(name)]
-            if names_digest(names) != self._digest():
+            now, folder = self._clock(), os.stat(self.posts_dir)  # any later change moves the folder's mtime
+            for _ in range(_TICK_WAITS):  # changed in this very tick (a run's own write): the next is near
+                if self._racy_ns != 1 or now - folder.st_mtime_ns >= 1:
+                    break
+                time.sleep(_TICK_WAIT_S)
+                now, folder = self._clock(), os.stat(self.posts_dir)
+            raw = [name for name in os.listdir(os.fsencode(self.posts_dir)) if _is_post_name(name)]
+            if _digest_of(raw) != self._digest():
                 how = "folder listed, names compared"
-                new, removed = self._compare_listing(names)
+                new, removed = self._compare_listing([os.fsdecode(name) for name in raw])
                 read += [name for name in new if self._read(name)]
                 self._set_digest(names_digest(r[0] for r in self.db.execute("SELECT name FROM post_files")))
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('posts_listing', ?)",
-                (f"{_stamp(folder)}:{listed_at}",),
-            )
+            if now - folder.st_mtime_ns >= self._racy_ns:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('posts_listing', ?)",
+                    (f"{_stamp(folder)}:trusted",),
+                )
+            else:  # the folder changed within the timestamp tick of the listing: list again next time
+                self.db.execute("DELETE FROM meta WHERE name='posts_listing'")
         watched = self.db.execute("SELECT name, size, mtime_ns FROM post_files WHERE watched=1").fetchall()
         for name, size, mtime_ns in watched:
             try:
@@ -260,6 +281,31 @@ class PostIndex:
             if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and self._read(name):
                 read.append(name)
         return read, removed, how
+
+    def _clock(self) -> int:
+        """Now, on the clock that stamps the folder's changes: the mtime of the marker file
+        next to the state database, touched now, when it is on the folder's filesystem
+        (then :attr:`_racy_ns` is 1: any later tick is safe, whatever the timestamps'
+        granularity or the gap between this machine's clock and a file server's); else this
+        machine's clock (and :data:`RACY_NS`)."""
+        self._racy_ns = RACY_NS
+        now = time.time_ns()
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        if not row or not row[2]:
+            return now
+        marker = Path(row[2]).parent / LISTING_MARKER
+        try:
+            try:
+                os.utime(marker)
+            except FileNotFoundError:
+                marker.touch()
+            st = os.stat(marker)
+        except OSError:
+            return now
+        if st.st_dev != os.stat(self.posts_dir).st_dev:
+            return now
+        self._racy_ns = 1
+        return st.st_mtime_ns
 
     def _digest(self) -> tuple[int, int, int] | None:
         row = self.db.execute("SELECT value FROM meta WHERE name='names_digest'").fetchone()
