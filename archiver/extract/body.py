@@ -157,6 +157,7 @@ CHROME_TOKENS = frozenset(
         "modal",
         "lightbox",
         "tooltip",
+        "cta",
         "infobox",
         "factbox",
         "faktenbox",
@@ -238,6 +239,8 @@ BOILERPLATE = re.compile(
     r"(?:责任编辑|責任編輯|责编|編輯|编辑|校对|审核|审校|监制|主编|来源|來源|本文来源|文章来源|特别声明|免责声明|版权声明|声明|记者|图片来源|题图来自)\s*[:：]"
     r"|原标题|本文来自|本文系|本文为|本文經|更多精彩|更多猛料|点击进入|点击查看|扫码|扫描二维码|关注我们|下载.{0,6}(?:APP|客户端)|返回搜狐|举报|纠错|【纠错】"
     r"|Reporting by|Editing by|Writing by|Additional reporting|Our Standards|Follow .{0,40}coverage|Read more\s*:|Related Topics"
+    r"|Your (?:web )?browser (?:is no longer supported|is not supported|does not support)"
+    r"|We apologi[sz]e, but this video|Try refreshing your browser"
     r"|Sign up|Advertisement\s*$|Copyright|All rights reserved|_{3,}\s*$|\(完\)|（完）"
     r"|《\s*[^》]{2,12}\s*》\s*[（(]\s*\d{4}\s*年)",
     re.I,
@@ -612,7 +615,7 @@ CREDIT = re.compile(
 CREDIT_MAX = 80
 #: Interface lines printed alone: relative times, reading times, button and label words.
 INTERFACE = re.compile(
-    r"^(?:\d+\s*(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)\s+ago\b.{0,40}"
+    r"^(?:\d+\s*(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)\s+ago(?:\b|(?-i:(?=[A-Z0-9]))).{0,40}"
     r"|(?:vor\s+)?\d+\s*(?:Min\.?|Minuten|Stunden?)(?:\s+Lesezeit)?|Lesedauer\s*:?\s*\d+\s*Min\.?"
     r"|\d+\s*min(?:ute)?s?\s+read|Lesezeit\s*:?\s*\d+\s*Min(?:uten|\.)?"
     r"|Share|Teilen|Close|Schließen|Advertisement|Anzeige|Publicité|Publicidad|Werbung|Video|Audio"

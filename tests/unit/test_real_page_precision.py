@@ -92,3 +92,26 @@ def test_a_copyright_credit_printed_alone_is_left_out():
     _, text, truth = _read("de_DieZeit_2023_04_28")
     assert "© dpa-infocom" not in text
     assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_a_relative_time_glued_to_the_next_word_is_an_interface_line():
+    """CBC's video teasers print "14 hours agoDuration 1:30" (two labels with no space)."""
+    _, text, truth = _read("ca_CBCNews_2024_08_08")
+    assert "agoDuration" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_a_video_players_fallback_notice_is_left_out():
+    """Postmedia prints "We apologize, but this video has failed to load." in each player."""
+    _, text, truth = _read("ca_FinancialPost_2026_06_06")
+    assert "this video has failed to load" not in text
+    assert "Try refreshing your browser" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_a_call_to_action_box_is_left_out():
+    """The Namibian ends its story with a subscription pitch (``namps-single-cta``)."""
+    _, text, truth = _read("na_TheNamibian_2024_02_20")
+    assert "Subscribe Now" not in text
+    assert "invest in journalism" not in text.lower()
+    assert _has(text, truth["body_paragraphs"][-1])
