@@ -6,6 +6,7 @@ Everything here is a pure function of an lxml tree.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -253,8 +254,159 @@ def _class_tokens(el) -> set[str]:
     return set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
 
 
+#: A URL attribute value that libxml2's HTML serialiser writes unchanged (it escapes
+#: blanks and non-ASCII in href and src, and older versions more): only such values
+#: survive a serialise-and-parse as they are.
+_PLAIN_URL = re.compile(r"[A-Za-z0-9\-_.!~*'()@/:=?;#%&,+]*")
+#: Elements whose text or place a serialise-and-parse may change (raw text, the
+#: document's own structure): a body holding one is copied the slow way.
+_REPARSE_CHANGES = frozenset(
+    ["html", "head", "body", "title", "textarea", "xmp", "plaintext", "noembed", "noframes", "listing"]
+)
+
+#: libxml2's auto-closing: a start tag (key) closes an open element of these tags, so a
+#: child of one of them is moved out of it when the serialised tree is parsed again.
+#: (Checked against the installed libxml2 by tests/unit/test_clean_body_copy.py.)
+REPARSE_CLOSES: dict[str, frozenset[str]] = {
+    "a": frozenset(["a"]),
+    "address": frozenset(["p", "ul"]),
+    "blockquote": frozenset(["p"]),
+    "caption": frozenset(["p"]),
+    "center": frozenset(["b", "font", "i", "p"]),
+    "col": frozenset(["caption", "p"]),
+    "colgroup": frozenset(["caption", "colgroup", "p"]),
+    "dd": frozenset(["address", "dir", "dt", "listing", "menu", "p", "pre"]),
+    "dir": frozenset(["p"]),
+    "div": frozenset(["p"]),
+    "dl": frozenset(["address", "dir", "dt", "listing", "menu", "p", "pre"]),
+    "dt": frozenset(["address", "dd", "dir", "listing", "menu", "p", "pre"]),
+    "fieldset": frozenset(["a", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "listing", "p", "pre"]),
+    "form": frozenset(
+        [
+            "address",
+            "dir",
+            "dl",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "listing",
+            "menu",
+            "ol",
+            "p",
+            "pre",
+            "ul",
+        ]
+    ),
+    "frameset": frozenset(["p"]),
+    "h1": frozenset(["p"]),
+    "h2": frozenset(["p"]),
+    "h3": frozenset(["p"]),
+    "h4": frozenset(["p"]),
+    "h5": frozenset(["p"]),
+    "h6": frozenset(["p"]),
+    "hr": frozenset(["p"]),
+    "li": frozenset(["address", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "li", "listing", "p", "pre"]),
+    "listing": frozenset(["p"]),
+    "menu": frozenset(["p", "ul"]),
+    "ol": frozenset(["p"]),
+    "optgroup": frozenset(["option"]),
+    "option": frozenset(["option"]),
+    "p": frozenset(
+        ["b", "big", "h1", "h2", "h3", "h4", "h5", "h6", "i", "p", "s", "small", "strike", "tt", "u"]
+    ),
+    "pre": frozenset(["p", "ul"]),
+    "table": frozenset(["a", "h1", "h2", "h3", "h4", "h5", "h6", "listing", "p", "pre"]),
+    "tbody": frozenset(["caption", "colgroup", "p", "tbody", "td", "tfoot", "th", "thead", "tr"]),
+    "td": frozenset(["a", "b", "font", "i", "p", "span", "td", "th", "u"]),
+    "tfoot": frozenset(["caption", "colgroup", "p", "tbody", "td", "th", "thead", "tr"]),
+    "th": frozenset(["a", "b", "font", "i", "p", "span", "td", "th", "u"]),
+    "thead": frozenset(["caption", "colgroup"]),
+    "title": frozenset(["p"]),
+    "tr": frozenset(["caption", "colgroup", "p", "td", "th", "tr"]),
+    "ul": frozenset(["address", "dir", "listing", "menu", "p", "pre"]),
+    "xmp": frozenset(["p"]),
+}
+#: Elements the serialiser writes without an end tag when they are empty.
+REPARSE_OPEN_WHEN_EMPTY = frozenset(["li"])
+#: libxml2's void elements: written without content or end tag.
+REPARSE_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "basefont",
+        "br",
+        "col",
+        "frame",
+        "hr",
+        "img",
+        "input",
+        "isindex",
+        "link",
+        "meta",
+        "param",
+    ]
+)
+
+
+def _copy_as_reparsed(body):
+    """A copy of ``body`` (its tail left out): the same tree as serialising it and
+    parsing it again, which is what :func:`clean_body` did, by a C-level deep copy (the
+    serialise-and-parse cost about as much as the whole cleaning after it). None when
+    the two could differ: a non-blank tail (the parse wraps the element), a URL that
+    the serialiser escapes, an element parsed specially, a body of a dropped kind."""
+    if not isinstance(body.tag, str) or body.tag in DROP_TAGS or (body.tail and body.tail.strip()):
+        return None
+    plain = _PLAIN_URL.fullmatch
+    for el in body.iter(etree.Element):
+        tag = el.tag
+        if tag in _REPARSE_CHANGES or (tag in REPARSE_VOID and (el.text or len(el))):
+            return None
+        closes = REPARSE_CLOSES.get(tag)
+        if closes is not None and el is not body and el.getparent().tag in closes:
+            return None
+        if tag in REPARSE_OPEN_WHEN_EMPTY and not el.text and not len(el):
+            if el.tail or el.getnext() is not None:  # what follows would be parsed into it
+                return None
+        href, src = el.get("href"), el.get("src")
+        if (href is not None and not plain(href)) or (src is not None and not plain(src)):
+            return None
+    copy = deepcopy(body)
+    copy.tail = None
+    return copy
+
+
+def _drop_tag(el) -> None:
+    """``HtmlElement.drop_tag()`` for any element: the tag goes, its text and children stay."""
+    parent = el.getparent()
+    previous = el.getprevious()
+    if el.text:
+        if previous is None:
+            parent.text = (parent.text or "") + el.text
+        else:
+            previous.tail = (previous.tail or "") + el.text
+    if el.tail:
+        if len(el):
+            last = el[-1]
+            last.tail = (last.tail or "") + el.tail
+        elif previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    index = parent.index(el)
+    parent[index : index + 1] = el[:]
+
+
 def clean_body(
-    body, base: str, chrome_classes: frozenset[str], ads: list[RemovedAd] | None = None
+    body,
+    base: str,
+    chrome_classes: frozenset[str],
+    ads: list[RemovedAd] | None = None,
+    *,
+    as_parsed: bool = False,
 ) -> tuple[str, list[str]]:
     """The body element's inner HTML cut to the article, and its image URLs in order.
 
@@ -263,13 +415,21 @@ def clean_body(
     usual shapes (:func:`archiver.extract.ads.remove_ads`; what was removed is appended
     to ``ads``, and its images are not among the URLs returned), makes links and images
     absolute (lazy-loading attributes resolved) and drops all other attributes.
+
+    ``body`` is left as it is: the cleaning works on a copy, the tree that serialising
+    ``body`` and parsing it again gives. With ``as_parsed`` (``body`` is as the HTML
+    parser built it, not changed since) that copy is made without the round trip
+    whenever it gives the same tree (:func:`_copy_as_reparsed`).
     """
-    body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
+    copy = _copy_as_reparsed(body) if as_parsed else None
+    if copy is None:
+        copy = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
+    body = copy
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
         remove_keeping_tail(el)
     for el in list(body.iter(*DROP_TAGS)):
         if el.tag in VOID_TAGS:
-            el.drop_tag()
+            _drop_tag(el)
         else:
             remove_keeping_tail(el)
     for el in list(body.iter()):
@@ -306,7 +466,9 @@ def clean_body(
             broken.append(el)
     for el in broken:
         remove_keeping_tail(el)
-    inner = (body.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+    inner = (body.text or "") + "".join(
+        etree.tostring(child, method="html", encoding="unicode") for child in body
+    )
     return inner.strip(), list(dict.fromkeys(images))
 
 

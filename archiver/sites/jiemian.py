@@ -350,7 +350,7 @@ def parse(html: str, url: str) -> Article:
     if published is None:
         raise ParseError("published", "no data-article-publish-time, date text or meta")
     ads: list[RemovedAd] = []
-    body_html, images = clean_body(body, url, CHROME, ads) if body is not None else ("", [])
+    body_html, images = clean_body(body, url, CHROME, ads, as_parsed=True) if body is not None else ("", [])
 
     category, tags = _category_and_tags(page)
     return Article(
