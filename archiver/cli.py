@@ -9,6 +9,7 @@ archiver schedule [--every 30] …    print a crontab line (and systemd units) f
 archiver preview [--port N] …       the blog's posts built in the Hux theme, served on 127.0.0.1
 archiver crawl SPIDER --workers N   N processes share the crawl through Redis; one writes
 archiver workers clear SPIDER       drop a stopped shared crawl's Redis queue
+archiver worker SPIDER --blog PATH  on another machine: join a running shared crawl
 """
 
 from __future__ import annotations
@@ -250,6 +251,12 @@ def _workers_clear(args: argparse.Namespace, extra: list[str]) -> int:
     return clear(args, extra)
 
 
+def _worker(args: argparse.Namespace, extra: list[str]) -> int:
+    from archiver.workers.remote import join  # archiver/workers/remote.py: the command
+
+    return join(args, extra)
+
+
 def crawl(args: argparse.Namespace, extra: list[str]) -> int:
     if args.spider is None:
         from archiver.sourcescli import crawl_sources
@@ -445,6 +452,19 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="even another blog's, or with workers running"
     )
     p_workers.set_defaults(func=_workers_clear)
+
+    p_worker = sub.add_parser(
+        "worker",
+        help="on another machine: join a running shared crawl (the same ARCHIVER_REDIS_URL and -a)",
+        description="Other arguments (-a NAME=VALUE, -s NAME=VALUE) go to the worker's scrapy crawl.",
+    )
+    p_worker.add_argument("spider")
+    p_worker.add_argument("--blog", required=True, help="the blog to help: its folder on its host, or its id")
+    p_worker.add_argument(
+        "--folder", default="archiver-worker", help="this worker's log, state and WARC copy"
+    )
+    p_worker.add_argument("--wait", type=float, default=60.0, help="seconds to wait for a run to join")
+    p_worker.set_defaults(func=_worker)
 
     p_rebuild = sub.add_parser(
         "rebuild",

@@ -246,6 +246,11 @@ class WarcRecorder:
             level=config.getint(settings, "ARCHIVER_WARC_GZIP_LEVEL"),
         )
         self.records = WARCWriter(BytesIO(), gzip=True, warc_version="1.1")  # a record factory
+        self.ship = None  # a worker on another machine: its records go on to the blog's writer
+        if config.getbool(settings, "ARCHIVER_WARC_SHIP"):
+            from archiver.workers.warcship import Shipper
+
+            self.ship = Shipper(crawler)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -287,7 +292,7 @@ class WarcRecorder:
             http_headers=StatusAndHeaders(status, response_headers, protocol="HTTP/1.1"),
         )
         try:
-            self.file.write_pair(request_record, response_record)
+            written = self.file.write_pair(request_record, response_record)
         except OSError as exc:
             report.stop_run(
                 self.crawler,
@@ -299,6 +304,8 @@ class WarcRecorder:
             )
             raise IgnoreRequest(f"WARC archive not writable: {exc}") from exc
         self.crawler.stats.inc_value("archiver/warc/records", 2)
+        if self.ship is not None:
+            self.ship.push(*written)
         return response
 
 

@@ -147,6 +147,13 @@ ARCHIVER_WORKER_HEARTBEAT = 10.0
 ARCHIVER_WORKER_ROLE = ""
 #: ... and the name of each worker in Redis. Not for hand use.
 ARCHIVER_WORKER_ID = ""
+#: Set by ``archiver worker`` (a worker on another machine, joining a running shared
+#: crawl): it asks for no start request of its own, and stays until the run ends. Not for
+#: hand use.
+ARCHIVER_WORKER_JOIN = False
+#: Set by ``archiver worker``: the WARC records it writes also go, through Redis, to the
+#: blog's writer, which adds them to the blog's WARC archive. Not for hand use.
+ARCHIVER_WARC_SHIP = False
 
 # --------------------------------------------------------------------------
 # Good manners

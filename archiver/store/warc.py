@@ -19,6 +19,7 @@ import logging
 import os
 import zlib
 from datetime import UTC, date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -119,26 +120,34 @@ def surt(url: str) -> str:
     return key + (f"?{parts.query}" if parts.query else "")
 
 
-def cdxj_line(record, filename: str, offset: int, length: int) -> str:
+def index_fields(record) -> dict[str, str]:
+    """What a response record's CDXJ line says of it, but where it lies (file, offset, length)."""
     headers = record.rec_headers
-    stamp = "".join(ch for ch in headers.get_header("WARC-Date") if ch.isdigit())[:14]
-    fields = {
+    return {
+        "stamp": "".join(ch for ch in headers.get_header("WARC-Date") if ch.isdigit())[:14],
         "url": headers.get_header("WARC-Target-URI"),
         "mime": (record.http_headers.get_header("Content-Type") or "").split(";")[0],
         "status": record.http_headers.get_statuscode(),
         "digest": headers.get_header("WARC-Payload-Digest"),
-        "length": str(length),
-        "offset": str(offset),
-        "filename": filename,
     }
-    return f"{surt(fields['url'])} {stamp} {json.dumps(fields, ensure_ascii=False)}\n"
+
+
+def cdxj_line(record, filename: str, offset: int, length: int) -> str:
+    return cdxj_entry(index_fields(record), filename, offset, length)
+
+
+def cdxj_entry(entry: dict[str, str], filename: str, offset: int, length: int) -> str:
+    fields = {key: value for key, value in entry.items() if key != "stamp"}
+    fields.update(length=str(length), offset=str(offset), filename=filename)
+    return f"{surt(fields['url'])} {entry['stamp']} {json.dumps(fields, ensure_ascii=False)}\n"
 
 
 class WarcFile:
     """One WARC file being written, with rotation by size and day."""
 
-    def __init__(self, folder: Path, max_bytes: int, level: int = 4):
+    def __init__(self, folder: Path, max_bytes: int, level: int = 4, tag: str = ""):
         self.folder = Path(folder)
+        self.tag = tag  # in the file names, beside the pid: two files of one process differ
         self.max_bytes = max_bytes
         self.level = level
         self.handle: BinaryIO | None = None
@@ -152,7 +161,7 @@ class WarcFile:
         self.folder.mkdir(parents=True, exist_ok=True)
         now = datetime.now(UTC)
         self.serial += 1
-        name = f"archiver-{now:%Y%m%d%H%M%S}-{os.getpid()}-{self.serial:05d}.warc.gz"
+        name = f"archiver-{now:%Y%m%d%H%M%S}-{os.getpid()}{self.tag}-{self.serial:05d}.warc.gz"
         self.path = self.folder / name
         self.open_path = self.path.with_name(name + OPEN_SUFFIX)
         self.handle = open(self.open_path, "wb")
@@ -183,7 +192,22 @@ class WarcFile:
         self.written.append(self.path)
         self.handle = None
 
-    def write_pair(self, request_record, response_record) -> None:
+    def write_pair(self, request_record, response_record) -> tuple[bytes, bytes, dict[str, str]]:
+        """Write the two records; returns them as written (two gzip members) with the
+        response's index fields, for :meth:`write_members` elsewhere (a remote worker's
+        pages, imported by the blog's writer: archiver/workers/warcship.py)."""
+        response, request = self._member(response_record), self._member(request_record)
+        entry = index_fields(response_record)
+        self.write_members(response, request, entry)
+        return response, request, entry
+
+    def _member(self, record) -> bytes:
+        out = BytesIO()
+        LeveledWARCWriter(out, gzip=True, warc_version="1.1", level=self.level).write_record(record)
+        return out.getvalue()
+
+    def write_members(self, response: bytes, request: bytes, entry: dict[str, str]) -> None:
+        """Append a response and its request, already made (gzip members), and index them."""
         if self.handle is not None and (
             self.handle.tell() >= self.max_bytes or datetime.now(UTC).date() != self.day
         ):
@@ -193,11 +217,10 @@ class WarcFile:
             self.cdxj = []
         assert self.handle is not None and self.path is not None  # _open() set both
         offset = self.handle.tell()
-        self.writer.write_record(response_record)
-        length = self.handle.tell() - offset
-        self.writer.write_record(request_record)
+        self.handle.write(response)
+        self.handle.write(request)
         self.handle.flush()
-        self.cdxj.append(cdxj_line(response_record, self.path.name, offset, length))
+        self.cdxj.append(cdxj_entry(entry, self.path.name, offset, len(response)))
 
 
 # ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from archiver.workers.shared import (
     pending,
     requeue,
     requeue_dead,
+    spider_arguments,
 )
 
 #: Seconds between two looks at the children and at Redis.
@@ -147,6 +148,7 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
         else:
             client.delete(keys.dupefilter)  # a new run: discover again
         client.delete(keys.done, keys.idle)
+        client.set(keys.arguments, json.dumps(spider_arguments(extra)))  # for `archiver worker`
         return _run(args, extra, spider, count, client, keys, url)
     finally:
         lock.release()
@@ -225,7 +227,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     left = pending(client, keys)
     if finished and not any(left):
         # a clean end: the next run discovers again, and no blog owns the keys any more
-        client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers)
+        client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers, keys.arguments)
     elif any(left):
         print(
             f"archiver: {left[0] + left[1]} requests and {left[2]} articles are left in Redis "

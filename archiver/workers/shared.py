@@ -5,6 +5,10 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
 
 * ``<prefix>:<spider>:requests``, ``…:dupefilter``: scrapy-redis's queue and seen-set;
 * ``…:items`` the articles on their way to the writer, ``…:writing`` those it is writing;
+* ``…:warc`` the WARC records of pages fetched by workers of other machines (``archiver
+  worker``), on their way to the blog's WARC archive (archiver/workers/warcship.py);
+* ``…:arguments`` the spider arguments (``-a``) of the running crawl, which a worker
+  joining it must share;
 * ``…:blog`` the blog that owns the crawl (its id and folder) while one runs, or while a
   killed run's queue waits to be resumed;
 * ``…:workers`` (hash: worker -> host and pid), ``…:alive:<worker>`` (its heartbeat),
@@ -63,6 +67,8 @@ class Keys:
         self.dupefilter = f"{self.base}:dupefilter"
         self.items = f"{self.base}:items"
         self.writing = f"{self.base}:writing"
+        self.warc = f"{self.base}:warc"
+        self.arguments = f"{self.base}:arguments"
         self.blog = f"{self.base}:blog"
         self.workers = f"{self.base}:workers"
         self.idle = f"{self.base}:idle"
@@ -82,6 +88,11 @@ class Keys:
 
     def all(self, client) -> list[bytes]:
         return sorted(client.scan_iter(match=f"{self.base}:*"))
+
+
+def spider_arguments(extra: list[str]) -> list[str]:
+    """The ``-a NAME=VALUE`` arguments of a command line, as ``NAME=VALUE``."""
+    return [value for flag, value in zip(extra, extra[1:]) if flag == "-a"]
 
 
 def blog_id(state_dir: Path) -> str:

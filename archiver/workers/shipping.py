@@ -9,7 +9,9 @@
   and they run through the normal item pipelines (validate, duplicates, images, the
   post), so the posts and the state are those a one-process run writes. An article
   leaves ``…:writing`` when its pipelines are done. The writer stops when every worker
-  has stopped (``…:done``) and nothing is left to write.
+  has stopped (``…:done``) and nothing is left to write. Between articles it adds the
+  pages fetched by workers of other machines to the blog's WARC archive
+  (:mod:`~archiver.workers.warcship`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from twisted.internet.task import deferLater
 from archiver import config
 from archiver.items import Article
 from archiver.workers.shared import Keys, connect
+from archiver.workers.warcship import Importer
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,8 @@ class WriterStart:
         self.keys = Keys.for_settings(crawler.settings, crawler.spidercls.name)
         self.server = connect(config.get(crawler.settings, "ARCHIVER_REDIS_URL"))
         self.raw: dict[int, bytes] = {}
+        self.warc = Importer(crawler, self.server, self.keys)  # remote workers' pages
+        crawler.signals.connect(self.warc.close, signal=signals.spider_closed)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.written, signal=signal)
 
@@ -106,7 +111,9 @@ class WriterStart:
             if raw is not None:
                 yield self._load(raw)
                 continue
+            self.warc.drain()
             if self.server.exists(self.keys.done) and not self.server.llen(self.keys.items):
+                self.warc.drain()
                 return
             await maybe_deferred_to_future(deferLater(reactor, WAIT, lambda: None))
 

@@ -1,0 +1,234 @@
+"""``archiver worker SPIDER --blog PATH``: a worker started apart from the blog's run (as on
+another machine: its own folder and working directory, only the Redis URL in common)
+joins ``archiver crawl … --workers 1`` through a real ``redis-server``: each article is
+fetched once, by one or the other, both do some of it, the blog's posts are those of one
+process, and the blog's WARC archive holds every page. And the worker's refusals."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import redis
+from warcio.archiveiterator import ArchiveIterator
+
+from archiver.demo.server import SITE, FixtureServer
+from tests.e2e.test_workers import ALL_ARTICLES, BACKFILL, command, files, reference  # noqa: F401
+from tests.support.fixtures import ROOT
+from tests.support.redisserver import RedisServer
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+def worker_command(redis_url: str, origin: str, blog: Path, *more: str, arguments=BACKFILL) -> list[str]:
+    command = [sys.executable, "-m", "archiver.cli", "worker", "jiemian", "--blog", str(blog), *more]
+    for argument in arguments:
+        command += ["-a", argument]
+    settings = {
+        "ARCHIVER_REDIS_URL": redis_url,
+        "JIEMIAN_ORIGIN": origin,
+        "AUTOTHROTTLE_ENABLED": "False",
+        "DOWNLOAD_DELAY": "0",
+        "CONCURRENT_REQUESTS": "1",
+    }
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def elsewhere(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """Another machine's working directory, which finds the archiver only as installed."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return folder, env
+
+
+def worker_run(away: Path, env: dict[str, str], command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=away, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+def article_responses(paths) -> list[str]:
+    """The URL of every response recorded in the WARC files ``paths`` (article pages only:
+    lists, images and robots.txt are not recorded)."""
+    urls = []
+    for path in sorted(paths):
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if record.rec_type == "response":
+                    urls.append(url)
+    return urls
+
+
+def test_a_worker_started_apart_shares_the_crawl(tmp_path, redis_server, reference):  # noqa: F811
+    blog = tmp_path / "blog"
+    away, env = elsewhere(tmp_path)
+    with FixtureServer(SITE, delay=0.8) as site:  # slow answers: the joining worker gets its share
+        joined = subprocess.Popen(
+            worker_command(redis_server.url, site.url, blog, "--folder", "work", "--wait", "60"),
+            cwd=away,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        run = subprocess.run(
+            command(
+                blog, site.url, redis_server.url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"}
+            ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            stdin=subprocess.DEVNULL,
+        )
+        printed, _ = joined.communicate(timeout=120)
+        hits = Counter(p for p in site.paths() if p != "/robots.txt")  # each process asks for it
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"new: {ALL_ARTICLES}" in run.stdout, run.stdout
+    assert joined.returncode == 0, printed
+    assert f"joining the crawl of {blog}" in printed, printed
+    assert "archiver worker jiemian: the run ended" in printed, printed
+
+    # each page (article, list, image) fetched once, across both
+    assert hits and set(hits.values()) == {1}, hits
+    by_remote = article_responses((away / "work" / "warc").glob("*.warc.gz"))
+    archive = blog / ".archiver" / "warc"
+    imported = article_responses(archive.glob("*-remote-*.warc.gz"))
+    local = article_responses(p for p in archive.glob("*.warc.gz") if "-remote-" not in p.name)
+    assert by_remote and local, (by_remote, local)  # both did some of the work
+    assert not set(by_remote) & set(local)
+    assert sorted(imported) == sorted(by_remote)  # the remote pages reached the blog's archive
+    in_blog = Counter(article_responses(archive.glob("*.warc.gz")))
+    expected = article_responses((reference / ".archiver" / "warc").glob("*.warc.gz"))
+    assert sorted(in_blog) == sorted(expected) and set(in_blog.values()) == {1}, in_blog  # every page, once
+    # the posts are one process's; the worker's folder holds no post
+    assert files(blog, "_posts") == files(reference, "_posts")
+    assert files(blog, "img") == files(reference, "img")
+    assert not (away / "work" / "_posts").exists()
+    assert redis.Redis.from_url(redis_server.url).keys("*") == []
+
+    # the blog's host can rebuild every post from its own archive, the remote pages included
+    rebuilt = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver.cli",
+            "rebuild",
+            "--dry-run",
+            "--jobs",
+            "1",
+            "-s",
+            f"ARCHIVER_OUTPUT={blog}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert f"unchanged {ALL_ARTICLES}" in rebuilt.stdout, rebuilt.stdout
+
+
+# -- refusals --------------------------------------------------------------------------
+
+
+def one_line(proc: subprocess.CompletedProcess) -> str:
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    assert len(lines) == 1, proc.stdout + proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("http://127.0.0.1:6379/0", "archiver: ARCHIVER_REDIS_URL=http://127.0.0.1:6379/0: not a Redis URL"),
+        (
+            "redis://127.0.0.1:1/0",
+            "archiver: ARCHIVER_REDIS_URL=redis://127.0.0.1:1/0: Redis cannot be reached",
+        ),
+        ("", "archiver: --workers needs a Redis: set ARCHIVER_REDIS_URL"),
+    ],
+)
+def test_a_worker_with_a_redis_that_cannot_serve_stops_at_once(tmp_path, url, said):
+    away, env = elsewhere(tmp_path)
+    with FixtureServer(SITE) as site:
+        done = worker_run(away, env, worker_command(url, site.url, tmp_path / "blog", "--folder", "work"))
+        assert site.paths() == []
+    assert done.returncode == 1
+    assert one_line(done).startswith(said), done.stdout
+    assert not (away / "work").exists()
+
+
+def test_a_worker_with_no_run_to_join_waits_then_says_so(tmp_path, redis_server):
+    away, env = elsewhere(tmp_path)
+    started = time.monotonic()
+    done = worker_run(
+        away, env, worker_command(redis_server.url, "http://127.0.0.1:1", tmp_path / "blog", "--wait", "2")
+    )
+    assert done.returncode == 1
+    assert time.monotonic() - started >= 2
+    assert one_line(done) == (
+        f"archiver: no shared crawl of jiemian to join on {redis_server.url} (waited 2 s for a run "
+        "of `archiver crawl jiemian --workers N` on the blog's host)"
+    )
+    assert not (away / "archiver-worker").exists()
+
+
+def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, redis_server, reference):  # noqa: F811
+    blog = tmp_path / "blog"
+    away, env = elsewhere(tmp_path)
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = subprocess.Popen(
+            command(
+                blog, site.url, redis_server.url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"}
+            ),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        end = time.monotonic() + 60
+        while not client.hlen("archiver:jiemian:workers") and time.monotonic() < end:
+            time.sleep(0.05)
+        other = worker_run(
+            away, env, worker_command(redis_server.url, site.url, tmp_path / "other", "--folder", "a")
+        )
+        assert other.returncode == 1
+        line = one_line(other)
+        assert line.startswith("archiver: Redis key archiver:jiemian:blog belongs to another blog"), line
+        assert str(blog) in line and str(tmp_path / "other") in line, line
+        differing = worker_run(
+            away,
+            env,
+            worker_command(
+                redis_server.url, site.url, blog, "--folder", "b", arguments=("lists=65", "pages=1")
+            ),
+        )
+        assert differing.returncode == 1
+        assert one_line(differing) == (
+            "archiver: the crawl on archiver:jiemian runs with other spider arguments (-a lists=65,800 "
+            "-a pages=3; this worker has -a lists=65 -a pages=1): give it the same"
+        )
+        printed, _ = run.communicate(timeout=180)
+    assert run.returncode == 0, printed
+    assert not (away / "a").exists() and not (away / "b").exists()  # nothing fetched, nothing kept
+    assert files(blog, "_posts") == files(reference, "_posts")
