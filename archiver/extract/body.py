@@ -684,14 +684,33 @@ LABEL_MAX = 40
 _LABEL_PUNCT = re.compile(r"[，。；！？,.;!?…]")
 
 
+def _is_blank(el) -> bool:
+    """A comment, or an element with neither text nor a picture (a separator line)."""
+    return not isinstance(el.tag, str) or (not _length(text_content(el)) and el.find(".//img") is None)
+
+
+def _before(el, text: int):
+    """The element just before ``el``, past blank separators; when ``el`` is all there is
+    of its parent (a list in its own wrapper), the one before the parent."""
+    node = el
+    while True:
+        prev = node.getprevious()
+        while prev is not None and _is_blank(prev):
+            prev = prev.getprevious()
+        parent = node.getparent()
+        if prev is not None or parent is None or _length(text_content(parent)) != text:
+            return prev
+        node = parent
+
+
 def _drop_list(el) -> None:
     """Drop ``el``; when it was a list of links (related stories, most read), drop the
     heading or label just before it too: it announced the list, not the article."""
-    prev = el.getprevious()
     text = _length(text_content(el))
     links = sum(_length(text_content(a)) for a in el.iter("a")) if text >= 30 else 0
+    prev = _before(el, text) if links * 2 >= text >= 30 else None
     _drop(el)
-    if links * 2 < text or text < 30 or prev is None or not isinstance(prev.tag, str):
+    if prev is None:
         return
     if prev.tag == "p" or prev.find(".//img") is not None:
         return

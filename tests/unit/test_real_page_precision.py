@@ -115,3 +115,18 @@ def test_a_call_to_action_box_is_left_out():
     assert "Subscribe Now" not in text
     assert "invest in journalism" not in text.lower()
     assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_a_related_lists_label_goes_with_it_past_a_separator():
+    """Spiegel: "Mehr zum Thema", an empty separator line, then the list of links."""
+    _, text, truth = _read("de_SpiegelOnline_2023_04_28")
+    assert "Mehr zum Thema" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_a_related_lists_label_goes_with_it_when_the_list_has_its_own_wrapper():
+    """Golem: the label "Neue Angebote bei Golem Jobs", an empty header, then the job
+    offers' links inside the wrappers of a slideshow."""
+    _, text, truth = _read("de_Golem_2025_09_09")
+    assert "Neue Angebote bei Golem Jobs" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
