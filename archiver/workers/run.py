@@ -93,6 +93,13 @@ def _redis_ok(client) -> str | None:
         return str(exc) or type(exc).__name__
 
 
+def _look(client, watch) -> str | None:
+    """The bar updated (on a terminal); what is wrong with Redis, or None."""
+    if watch is not None:
+        watch.update()
+    return _redis_ok(client)
+
+
 def _tidy(extra: list[str]) -> None:
     """Once every process of the run has stopped (this one holds the lock): close the WARC
     files of killed workers at their last whole record, remove temporaries of writes a
@@ -166,9 +173,14 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     stats_paths = [cli._stats_path() for _ in logs]
     lender = {"ARCHIVER_LOCK_HELD_BY": str(os.getpid())}
     roles = [role_settings("writer")] + [role_settings("worker", name) for name in names]
+    from archiver.progress import Watch
+
+    # on a terminal, one bar of the whole crawl: the writer's posts and the workers' drops
+    watch = Watch.for_terminal(len(roles), f"archiver crawl {spider}")
     commands = [
         _command(spider, extra, {**lender, **own, "ARCHIVER_STATS_FILE": str(stats), "LOG_FILE": str(path)})
-        for own, stats, path in zip(roles, stats_paths, logs)
+        + (watch.settings(n) if watch else [])
+        for n, (own, stats, path) in enumerate(zip(roles, stats_paths, logs))
     ]
     started = datetime.now()
     env = cli.scrapy_env()
@@ -189,18 +201,20 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
                 break
             if writer.poll() is not None:
                 break  # the writer stopped early: stop the workers, report
-            lost = _redis_ok(client)
+            lost = _look(client, watch)
             time.sleep(POLL)
         if lost is None and writer.poll() is None:  # every worker stopped: the writer drains
             client.set(keys.done, b"1")
             while writer.poll() is None and lost is None:
-                lost = _redis_ok(client)
+                lost = _look(client, watch)
                 time.sleep(POLL)
         if lost is not None or any(child.poll() is None for child in children):
             _stop(children)  # Redis went away, or the writer stopped before the workers
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if watch is not None:
+            watch.close()
     codes = [child.wait() for child in children]
     _tidy(extra)  # what killed processes left: an open WARC file, a temporary
     parts = [cli._read_stats(path) for path in stats_paths]

@@ -1,6 +1,6 @@
-"""Progress on a terminal: ``archiver rebuild`` (and a crawl) run with stderr a
-pseudo-terminal show a bar of the articles done, their total, the rate and the time
-left; with stderr a pipe (cron) nothing of it is printed."""
+"""Progress on a terminal: ``archiver rebuild`` (and a crawl, of one process or shared by
+workers) run with stderr a pseudo-terminal show a bar of the articles done, their total,
+the rate and the time left; with stderr a pipe (cron) nothing of it is printed."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ import time
 import pytest
 
 from archiver.demo.server import SITE, FixtureServer
-from tests.support.crawl import run_archiver
+from tests.support.crawl import archiver_command, run_archiver
 from tests.support.fixtures import ROOT
+from tests.support.redisserver import RedisServer
 
 pytestmark = pytest.mark.e2e
 
@@ -126,3 +127,38 @@ def test_a_crawl_on_a_terminal_shows_the_articles_done_and_the_rate(tmp_path):
     shown_done = re.search(r"archiver crawl jiemian: (\d+) articles .*articles/s", final)
     assert shown_done, final
     assert int(shown_done[1]) >= ARTICLES + 2, final  # the posts, the video and the paywalled page
+
+
+def crawl_with_workers(blog, origin: str, redis_url: str) -> list[str]:
+    return archiver_command(
+        blog, origin, "lists=65,800", "pages=3", settings={"ARCHIVER_REDIS_URL": redis_url}
+    ) + ["--workers", "2"]
+
+
+def test_a_shared_crawl_on_a_terminal_shows_the_whole_crawls_articles_and_rate(tmp_path):
+    with RedisServer() as redis_server, FixtureServer(SITE) as server:
+        code, out, shown = on_a_terminal(crawl_with_workers(tmp_path / "blog", server.url, redis_server.url))
+    assert code == 0, out + shown
+    assert f"new: {ARTICLES}" in out and "[2 workers]" in out, out
+    final = shown.replace("\r", "\n").strip().splitlines()[-1]
+    # one bar for the writer and both workers together: done and the rate, no total
+    shown_done = re.search(r"archiver crawl jiemian: (\d+) articles .*(articles/s|s/ articles)", final)
+    assert shown_done, final
+    assert int(shown_done[1]) >= ARTICLES + 2, final  # the posts, the video and the paywalled page
+    assert "new: " not in shown  # the summary goes to stdout, the bar alone to the terminal
+
+
+def test_a_shared_crawl_under_cron_prints_no_progress(tmp_path):
+    with RedisServer() as redis_server, FixtureServer(SITE) as server:
+        done = subprocess.run(
+            crawl_with_workers(tmp_path / "blog", server.url, redis_server.url),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"new: {ARTICLES}" in done.stdout
+    assert done.stderr == ""
+    assert "articles/s" not in done.stdout and "%|" not in done.stdout
