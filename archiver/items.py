@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import cast
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Article:
     #: Not a field (not in the article's JSON or hash): where ``published`` came from when
     #: the page printed no publication time: ``url``, ``last_modified`` or ``fetched``.
     date_source = ""
+    #: Not a field either: the body's Markdown rendered ahead by a worker of a shared crawl,
+    #: with the image links (URL -> path) it was rendered for
+    #: (:func:`archiver.render.post.render_body_ahead`).
+    body_ahead = cast("tuple[dict[str, str], str] | None", None)  # no annotation: not a field
 
     @property
     def key(self) -> str:

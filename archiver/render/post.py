@@ -238,12 +238,29 @@ def blockquote(markdown: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in markdown.split("\n"))
 
 
+def render_body_ahead(article: Article) -> None:
+    """Render the body's Markdown now, for the images the article links as they are (in a
+    worker of a shared crawl: the one writer then has less to do per article)."""
+    images = dict(article.local_images)
+    article.body_ahead = (images, body_to_markdown(article.body_html, images))
+
+
+def body_markdown(article: Article) -> str:
+    """The body's Markdown: the one rendered ahead when it was rendered for the same images
+    (the writer's images pipeline archived none of them), else rendered now. The same text
+    either way: it depends on the body and the images only."""
+    ahead = article.body_ahead
+    if ahead is not None and ahead[0] == article.local_images:
+        return ahead[1]
+    return body_to_markdown(article.body_html, article.local_images)
+
+
 def render_post(article: Article, settings: PostSettings) -> str:
     """The whole post text (front matter, date and views line, quoted body, source link)."""
     stamp = local_time(article, settings).strftime("%Y/%m/%d %H:%M")
     first_line = f"**{stamp}**"
     if article.views is not None:
         first_line += f"  **浏览 {format_views(article.views)}**"
-    body = body_to_markdown(article.body_html, article.local_images)
+    body = body_markdown(article)
     link = f'[原文地址]({escape_url(article.url)}){{:target="_blank"}}'
     return f"{front_matter(article, settings)}\n{first_line}\n\n{blockquote(body)}\n\n\n{link}\n\n\n"

@@ -41,9 +41,44 @@ redis.call('SREM', KEYS[3], ARGV[1])
 return {r[1], id}
 """
 
+#: Add a request to the seen-set and, when it was not there yet, to the queue: one round
+#: trip. KEYS: seen-set, queue. ARGV: fingerprint, score, request.
+SEE_AND_PUSH = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
 #: Seconds between two looks at the shared queue when this worker has nothing to do
 #: (Scrapy's own is 5 s, made for a local queue that cannot fill up by itself).
 POLL = 0.5
+
+
+class RequestQueue(PriorityQueue):
+    """scrapy-redis's priority queue, naming a request's callback and errback by the
+    method's own name: ``Request.to_dict(spider=…)`` looks for them among all the spider's
+    members (``inspect.getmembers``) at every request."""
+
+    def _name(self, method) -> str | None:
+        """The spider's attribute that is ``method``, or None (not a method of the spider)."""
+        function = getattr(method, "__func__", None)
+        name = getattr(function, "__name__", "")
+        found = getattr(getattr(self.spider, name, None), "__func__", None)
+        mine = getattr(method, "__self__", None) is self.spider
+        return name if mine and function is not None and found is function else None
+
+    def _encode_request(self, request):
+        callback, errback = request.callback, request.errback
+        names = [self._name(m) if callable(m) else m for m in (callback, errback)]
+        if any(callable(m) and n is None for m, n in zip((callback, errback), names)):
+            return super()._encode_request(request)  # not a plain method of the spider
+        request.callback = request.errback = None
+        try:
+            data = request.to_dict()
+        finally:
+            request.callback, request.errback = callback, errback
+        data["callback"], data["errback"] = names
+        return self.serializer.dumps(data)
 
 
 class SharedScheduler(Scheduler):
@@ -61,6 +96,7 @@ class SharedScheduler(Scheduler):
         self.worker = worker
         self.heartbeat = heartbeat
         self.pop = server.register_script(POP_AND_HOLD)
+        self.see_and_push = server.register_script(SEE_AND_PUSH)
         self.beating: LoopingCall | None = None
 
     @classmethod
@@ -74,10 +110,10 @@ class SharedScheduler(Scheduler):
     def open(self, spider):
         # scrapy-redis's own open() and enqueue_request() use APIs Scrapy 2.13 deprecated
         self.spider = spider
-        self.queue = PriorityQueue(server=self.server, spider=spider, key=self.keys.requests)
+        self.queue = RequestQueue(server=self.server, spider=spider, key=self.keys.requests)
         if len(self.queue):
             logger.info("Resuming the shared crawl (%d requests queued)", len(self.queue))
-        self.crawler._archiver_scheduler = self  # for ShipItems.done
+        self.crawler._archiver_scheduler = self  # for ShipItems._done
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = POLL  # private: see POLL
         self.beat()
         self.server.hset(self.keys.workers, self.worker, worker_info())
@@ -116,11 +152,16 @@ class SharedScheduler(Scheduler):
 
     def enqueue_request(self, request):
         request.meta.pop("archiver_inflight", None)  # a retry or a copy is a request of its own
-        if not request.dont_filter and self.df.request_seen(request):
+        data = self.queue._encode_request(request)
+        if request.dont_filter:
+            self.server.execute_command("ZADD", self.keys.requests, -request.priority, data)
+        elif not self.see_and_push(
+            keys=[self.keys.dupefilter, self.keys.requests],
+            args=[self.df.request_fingerprint(request), -request.priority, data],
+        ):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self):
@@ -135,11 +176,11 @@ class SharedScheduler(Scheduler):
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
-    def done(self, request) -> None:
-        """``request``'s output is all handed on: the worker no longer holds it."""
+    def held(self, request) -> tuple[str, str] | None:
+        """(hash, field) that records ``request`` as held by this worker, to be deleted once
+        its output is all handed on (:class:`~archiver.workers.shipping.ShipItems`)."""
         ident = request.meta.get("archiver_inflight")
-        if ident:
-            self.server.hdel(self.keys.inflight(self.worker), ident)
+        return (self.keys.inflight(self.worker), ident) if ident else None
 
     def idle(self, spider):
         """Nothing runs in this worker: what it holds is done. It stays while requests wait

@@ -1,17 +1,20 @@
 """Articles travel through Redis from the workers to the one writer.
 
-* :class:`ShipItems` (spider middleware of a worker): every article a callback yields is
-  pushed, pickled, onto ``…:items``; requests go on as usual (to the shared queue). When
-  the callback's output is all handed on, the worker no longer holds the request.
+* :class:`ShipItems` (spider middleware of a worker): every article a callback yields has
+  its body's Markdown rendered here (the writer's costliest step, done on the workers'
+  cores; the writer renders again only when its images pipeline archived images of the
+  article) and is pushed, pickled, onto ``…:items``; requests go on as usual (to the shared
+  queue). When the callback's output is all handed on, its articles are pushed and the
+  request is no longer held by the worker, in one transaction: a worker killed before it
+  has shipped nothing of the page, and its request goes back to the queue.
 * :class:`WriterStart` (spider middleware of the writer): the writer's spider yields no
   request of its own; its start is the articles taken from ``…:items`` (LMOVE into
   ``…:writing``, so a writer killed mid-write loses none: the next one starts with them),
   and they run through the normal item pipelines (validate, duplicates, images, the
   post), so the posts and the state are those a one-process run writes. An article
-  leaves ``…:writing`` when its pipelines are done. The writer stops when every worker
-  has stopped (``…:done``) and nothing is left to write. Between articles it adds the
-  pages fetched by workers of other machines to the blog's WARC archive
-  (:mod:`~archiver.workers.warcship`).
+  leaves ``…:writing`` when its pipelines are done. The writer waits for articles with a
+  blocking BLMOVE on an asyncio client (no polling, nothing blocks the reactor), and stops
+  when every worker has stopped (``…:done``) and nothing is left to write.
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ import pickle
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.task import deferLater
 
 from archiver import config
 from archiver.items import Article
+from archiver.render.post import render_body_ahead
 from archiver.workers.shared import Keys, connect
 from archiver.workers.warcship import Importer
 
@@ -48,33 +50,49 @@ class ShipItems:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _ship(self, item) -> bool:
+    def _take(self, item, shipped: list[bytes]) -> bool:
         if not isinstance(item, Article):
             return False
-        self.server.rpush(self.keys.items, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-        self.crawler.stats.inc_value("archiver/workers/shipped")
+        try:
+            render_body_ahead(item)
+        except Exception as exc:  # the writer renders it, and reports what fails there
+            logger.debug("Body of %s not rendered ahead: %s", item.url, exc)
+        shipped.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         return True
 
-    def _done(self, response) -> None:
+    def _done(self, response, shipped: list[bytes]) -> None:
+        """The callback's articles go to the writer and its request is no longer held, at once."""
         scheduler = getattr(self.crawler, "_archiver_scheduler", None)
-        if scheduler is not None and response.request is not None:
-            scheduler.done(response.request)
+        held = scheduler.held(response.request) if scheduler is not None and response.request else None
+        if not shipped and held is None:
+            return
+        pipe = self.server.pipeline(transaction=True)
+        if shipped:
+            pipe.rpush(self.keys.items, *shipped)
+        if held is not None:
+            pipe.hdel(*held)
+        pipe.execute()
+        if shipped:
+            self.crawler.stats.inc_value("archiver/workers/shipped", len(shipped))
 
     def process_spider_output(self, response, result):
+        shipped: list[bytes] = []
         for entry in result:
-            if not self._ship(entry):
+            if not self._take(entry, shipped):
                 yield entry
-        self._done(response)
+        self._done(response, shipped)
 
     async def process_spider_output_async(self, response, result):
+        shipped: list[bytes] = []
         async for entry in result:
-            if not self._ship(entry):
+            if not self._take(entry, shipped):
                 yield entry
-        self._done(response)
+        self._done(response, shipped)
 
 
-#: Seconds between two looks at an empty ``…:items`` list.
-WAIT = 0.1
+#: Seconds of one wait for an article (a blocking BLMOVE), after which the writer looks
+#: whether the workers are done.
+WAIT = 0.25
 
 
 class WriterStart:
@@ -82,7 +100,8 @@ class WriterStart:
         _role(crawler, "writer")
         self.crawler = crawler
         self.keys = Keys.for_settings(crawler.settings, crawler.spidercls.name)
-        self.server = connect(config.get(crawler.settings, "ARCHIVER_REDIS_URL"))
+        self.url = config.get(crawler.settings, "ARCHIVER_REDIS_URL")
+        self.server = connect(self.url)
         self.raw: dict[int, bytes] = {}
         self.warc = Importer(crawler, self.server, self.keys)  # remote workers' pages
         crawler.signals.connect(self.warc.close, signal=signals.spider_closed)
@@ -99,25 +118,29 @@ class WriterStart:
             self.server.lrem(self.keys.writing, 1, raw)
 
     async def process_start(self, start):
-        from twisted.internet import reactor
+        import redis.asyncio
 
         left = self.server.lrange(self.keys.writing, 0, -1)
         if left:  # a writer killed mid-write: those first (a post written twice is unchanged)
             logger.warning("Writing %d articles a stopped writer left unwritten", len(left))
         for raw in left:
             yield self._load(raw)
-        while True:
-            raw = self.server.lmove(self.keys.items, self.keys.writing, "LEFT", "RIGHT")
-            if raw is not None:
-                yield self._load(raw)
-                continue
-            self.warc.drain()
-            if self.server.exists(self.keys.done) and not self.server.llen(self.keys.items):
+        waiter = redis.asyncio.Redis.from_url(self.url, socket_timeout=WAIT + 10, socket_connect_timeout=10)
+        try:
+            while True:
+                # redis-py types the timeout as int; Redis >= 6 takes a float
+                raw = await waiter.blmove(self.keys.items, self.keys.writing, WAIT, "LEFT", "RIGHT")  # type: ignore[arg-type]
+                if raw is not None:
+                    yield self._load(raw)
+                    continue
                 self.warc.drain()
-                return
-            await maybe_deferred_to_future(deferLater(reactor, WAIT, lambda: None))
+                if await waiter.exists(self.keys.done) and not await waiter.llen(self.keys.items):
+                    self.warc.drain()
+                    return
+        finally:
+            await waiter.aclose()
 
-    def _load(self, raw: bytes):
+    def _load(self, raw):
         item = pickle.loads(raw)
         self.raw[id(item)] = raw
         self.crawler.stats.inc_value("archiver/workers/received")

@@ -140,3 +140,24 @@ def test_front_matter_reads_back_exactly(title, lead, author):
     assert post["author"] == author
     assert post["layout"] == "post" and post["tags"] == ["界面新闻"]
     assert post["date"] == "2026/11/20 08:05"
+
+
+def test_a_body_rendered_ahead_by_a_worker_gives_the_same_post_and_is_not_used_for_other_images():
+    import pickle
+
+    from archiver.render.post import render_body_ahead
+
+    picture = "https://img.jiemian.com/101/original/a.jpg"
+    body = f'<p>第一段</p><p><img src="{picture}" alt="图"></p><p>第二段</p>'
+    plain = render_post(article(body_html=body), PostSettings())
+    shipped = article(body_html=body)
+    render_body_ahead(shipped)  # in the worker; the article then travels pickled to the writer
+    received = pickle.loads(pickle.dumps(shipped))
+    assert received.body_ahead is not None and picture in received.body_ahead[1]
+    assert render_post(received, PostSettings()) == plain
+    assert "body_ahead" not in received.to_json()  # not part of the article (nor of its hash)
+    # the writer's images pipeline archived the picture: the post links the copy, not the original
+    received.local_images = {picture: "img/jiemian/14790123/01.jpg"}
+    linked = render_post(received, PostSettings())
+    assert "img/jiemian/14790123/01.jpg" in linked and picture not in linked
+    assert linked == render_post(article(body_html=body, local_images=received.local_images), PostSettings())
