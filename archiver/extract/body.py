@@ -162,6 +162,10 @@ CHROME_TOKENS = frozenset(
         "factbox",
         "faktenbox",
         "infokasten",
+        "authorbio",
+        "authorbox",
+        "authorprofile",
+        "authorinfo",
     ]
 )
 
@@ -739,8 +743,9 @@ def _gallery_text(element) -> None:
                 _drop(block)
 
 
-def prune(element, title: str = "") -> None:
-    """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place)."""
+def prune(element, title: str = "", titles: tuple = ()) -> None:
+    """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place);
+    ``titles`` are the page's other wordings of its headline (see :func:`_is_headline`)."""
     for el in list(element.iter()):
         if el is element or not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -766,7 +771,7 @@ def prune(element, title: str = "") -> None:
         if (key and key == title_key) or (is_boilerplate(text) and not _has_picture(block)):
             _drop(block)
     _gallery_text(element)
-    _trim_ends(element)
+    _trim_ends(element, titles)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body
         text = squash(text_content(el))
         links = sum(len(squash(text_content(a))) for a in el.iter("a"))
@@ -794,13 +799,50 @@ def _in_meta(block, top) -> bool:
     return False
 
 
-def _trim_ends(element) -> None:
-    """Drop the header bits left above the first paragraph (topline, date line, byline in
-    ``div``/``span``) and headings left at the end with nothing under them."""
+_TOKEN = re.compile(r"\w+")
+#: Least share of the shorter wording's words that a heading above the article's first
+#: paragraph shares with one of the page's titles to be its headline (a kicker added, a
+#: word changed), and the least words of either.
+HEADLINE_SHARE = 0.8
+HEADLINE_WORDS = 3
+
+
+#: A byline printed alone ("Von t-online, jse", "By Jane Doe and John Roe").
+_BYLINE_LINE = re.compile(r"^(?:von|by|par|por|di|av|af|door)\s+\S", re.I)
+
+
+def _is_headline(block, text: str, titles: tuple) -> bool:
+    """An ``<h1>``, or a heading worded like one of ``titles``: the page's headline (with
+    its kicker), already the post's title."""
+    if block.tag == "h1":
+        return True
+    if block.tag not in HEADINGS:
+        return False
+    got = set(_TOKEN.findall(text.replace("\xad", "").lower()))
+    for title in titles:
+        want = set(_TOKEN.findall(title.replace("\xad", "").lower()))
+        least = min(len(got), len(want))
+        if least >= HEADLINE_WORDS and len(got & want) >= HEADLINE_SHARE * least:
+            return True
+    return False
+
+
+def _trim_ends(element, titles: tuple = ()) -> None:
+    """Drop the header bits left above the first paragraph (the headline, topline, date
+    line, byline in ``div``/``span``) and headings left at the end with nothing under them."""
     blocks = [b for b in _blocks(element) if b is not element and b.getparent() is not None]
+    gone: set = set()
     for block in blocks:
+        if gone and any(a in gone for a in block.iterancestors()):
+            continue  # inside a headline dropped whole
         text = squash(text_content(block))
         if len(text) < 80 and _in_meta(block, element) and not block.xpath(".//img"):
+            _drop(block)
+            continue
+        if (
+            _is_headline(block, text, titles) or (len(text) < 60 and _BYLINE_LINE.match(text))
+        ) and not block.xpath(".//img"):
+            gone.add(block)
             _drop(block)
             continue
         if block.tag in HEADINGS or (block.tag == "p" and not _CLOCK.search(text)) or len(text) >= 60:
@@ -886,16 +928,18 @@ def body_html(
     ads: list | None = None,
     guide: str = "",
     description: str = "",
+    titles: tuple = (),
 ) -> tuple[str, list[str]]:
     """The article body's inner HTML (safe, absolute links) and its image URLs; the ads
     removed from it are appended to ``ads`` (see :func:`~archiver.extract.dom.clean_body`).
     ``guide`` is the page's declared article text, if any (see :func:`follow_guide`);
-    ``description`` its meta description (its standfirst is left out: the post's lead)."""
+    ``description`` its meta description (its standfirst is left out: the post's lead);
+    ``titles`` its other wordings of the headline (left out above the first paragraph)."""
     element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
     for box in widget_boxes(element):  # before prune: a checkbox may be visually hidden
         if not _has_picture(box):
             _drop(box)
-    prune(element, title)
+    prune(element, title, titles)
     if description and (lead := standfirst(element, description, _blocks(element))) is not None:
         _drop(lead)
     if guide:

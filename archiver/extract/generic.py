@@ -35,7 +35,16 @@ from archiver.extract.dom import (
     text_content,
 )
 from archiver.extract.outlets import display_name, outlet, registrable_domain
-from archiver.extract.pagemeta import authors, description, headline, json_ld, language, ld_article, site_name
+from archiver.extract.pagemeta import (
+    authors,
+    description,
+    headline,
+    json_ld,
+    language,
+    ld_article,
+    site_name,
+    title_candidates,
+)
 from archiver.extract.urls import article_id, canonical_url, is_front_page, key_from_url, site_host
 from archiver.items import Article, Image, ParseError
 
@@ -248,7 +257,8 @@ def parse(
     guide = ld.get("articleBody") if ld else ""
     guide = guide if isinstance(guide, str) else ""
     summary = description(tree, ld)
-    body, images = body_html(found, article_url, title, ads, guide, summary)
+    titles = tuple(title_candidates(tree, ld))
+    body, images = body_html(found, article_url, title, ads, guide, summary, titles)
     if len(guide) >= DECLARED_MIN and (
         declared := declared_body(
             guide,

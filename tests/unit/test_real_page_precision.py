@@ -130,3 +130,34 @@ def test_a_related_lists_label_goes_with_it_when_the_list_has_its_own_wrapper():
     _, text, truth = _read("de_Golem_2025_09_09")
     assert "Neue Angebote bei Golem Jobs" not in text
     assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_an_author_profile_box_is_left_out():
+    """CBC ends with the reporter's profile (``<div class="authorprofile">``)."""
+    _, text, truth = _read("ca_CBCNews_2024_08_08")
+    assert "is a producer filing stories on the Middle East" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
+
+
+def test_the_headline_in_another_wording_is_not_the_start_of_the_body():
+    """Tages-Anzeiger prints its og:title wording of the headline as an ``<h2>`` above the
+    story, while the post's title is the ``<h1>``'s wording."""
+    article, text, truth = _read("ch_TagesAnzeiger_2026_05_18")
+    assert article.title == "Trump plant Helikopterlandeplatz beim Weissen Haus"
+    assert "während sein Ballsaal-Projekt stockt" not in text
+    assert all(_has(text, p) for p in truth["body_paragraphs"])
+
+
+def test_a_kicker_and_headline_heading_and_the_byline_under_it_are_left_out():
+    """t-online: an ``<h2>`` of kicker and headline, then "Von t-online, jse"."""
+    _, text, truth = _read("de_TOnline_2026_04_15")
+    assert "Nach erneuter Kritik an Papst Leo" not in text
+    assert "Von t-online" not in text
+    assert _has(text, truth["body_paragraphs"][0])
+
+
+def test_a_headline_h1_inside_the_body_is_left_out():
+    """NZZ's live page sets its ``<h1>`` inside the article container."""
+    _, text, truth = _read("ch_NZZ_2024_07_18")
+    assert "Krieg in Nahost: USA schliessen provisorischen Hafen" not in text
+    assert _has(text, truth["body_paragraphs"][0])
