@@ -435,27 +435,54 @@ def _stands_alone(anchor, link: int) -> bool:
     return _length(text_content(_block_of(anchor))) * 4 <= link * 5
 
 
+#: The links of 15 characters or more before whitespace is collapsed (in C: most links are
+#: shorter, and their squashed length is not longer).
+_LONG_LINKS = etree.XPath(".//a[string-length(string()) >= 15]")
+
+
 def _cards(root) -> list:
     """Teaser cards: three or more siblings of one tag and class, each of less than 500
     characters with a headline link (15+ characters, a fifth of its text or more, and
     most of the text of its own block: not a link inside a sentence). A list
-    of other stories, however long their excerpts (a feed under the article)."""
+    of other stories, however long their excerpts (a feed under the article).
+
+    Read from the headline links up: only their ancestors can be cards, and above one of
+    500 characters or more none can (an ancestor's text holds its descendant's)."""
     found = []
-    for parent in root.iter(etree.Element):
-        if len(parent) < CARD_REPEAT:
+    links: dict = {}  # anchor -> the length of its text
+
+    def link_of(anchor) -> int:
+        length = links.get(anchor)
+        if length is None:
+            length = links[anchor] = _length(text_content(anchor))
+        return length
+
+    kinds_of: dict = {}  # parent -> Counter of its children's (tag, class)
+    seen: set = set()  # nodes climbed through: what is above them was climbed too
+    for a in _LONG_LINKS(root):
+        if link_of(a) < 15:
             continue
-        kinds = Counter((c.tag, c.get("class")) for c in parent if c.tag in CARD_TAGS)
-        for child in parent:
-            if kinds.get((child.tag, child.get("class")), 0) < CARD_REPEAT:
-                continue
-            text = _length(text_content(child))
-            if not 0 < text < 500:
-                continue
-            link, anchor = max(
-                ((_length(text_content(a)), a) for a in child.iter("a")), default=(0, None), key=_first
-            )
-            if link >= 15 and link * 5 >= text and _stands_alone(anchor, link):
-                found.append(child)
+        node = a
+        while node is not root and node not in seen:
+            seen.add(node)
+            parent = node.getparent()
+            if parent is None:
+                break
+            if node.tag in CARD_TAGS and len(parent) >= CARD_REPEAT:
+                kinds = kinds_of.get(parent)
+                if kinds is None:
+                    kinds = kinds_of[parent] = Counter(
+                        (c.tag, c.get("class")) for c in parent if c.tag in CARD_TAGS
+                    )
+                if kinds[(node.tag, node.get("class"))] >= CARD_REPEAT:
+                    text = _length(text_content(node))
+                    if text >= 500:
+                        break
+                    if text > 0:
+                        link, anchor = max(((link_of(x), x) for x in node.iter("a")), key=_first)
+                        if link >= 15 and link * 5 >= text and _stands_alone(anchor, link):
+                            found.append(node)
+            node = parent
     return found
 
 
