@@ -385,13 +385,25 @@ def parse(text: str, path: Path | str = FILENAME, known_settings=None) -> Source
     return SourcesFile(path, sources)
 
 
-def known_setting_names() -> set[str]:
-    """Every setting a ``settings`` table may name: the archiver's and Scrapy's own."""
-    from scrapy.settings import default_settings
+class KnownSettings:
+    """Every setting a ``settings`` table may name: the archiver's and Scrapy's own. Scrapy's
+    defaults are imported only for a name that is not the archiver's: importing Scrapy costs
+    half a second, which ``archiver status`` (reading the sources file) would pay every time."""
 
-    from archiver import settings
+    def __contains__(self, name: object) -> bool:
+        from archiver import settings
 
-    return {n for module in (settings, default_settings) for n in vars(module) if n.isupper()}
+        if not isinstance(name, str) or not name.isupper():
+            return False
+        if name in vars(settings):
+            return True
+        from scrapy.settings import default_settings
+
+        return name in vars(default_settings)
+
+
+def known_setting_names() -> KnownSettings:
+    return KnownSettings()
 
 
 def load(path: Path | str) -> SourcesFile:

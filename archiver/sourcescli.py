@@ -288,9 +288,18 @@ def schedule_lines(args, extra: list[str]) -> tuple[list[str] | None, list[str]]
 # -- archiver status --------------------------------------------------------------------
 
 
-def _matches(url: str, hosts: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+def _matches(host: str, hosts: tuple[str, ...]) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def _per_host(origins) -> dict[str, int]:
+    """How many URLs name each host, of (origin, count) rows (origins: see
+    :data:`archiver.store.state.ORIGIN_SQL`): a few rows per site, whatever the archive's size."""
+    counts: dict[str, int] = {}
+    for origin, count in origins:
+        host = (urlsplit(origin).hostname or "").lower()
+        counts[host] = counts.get(host, 0) + count
+    return counts
 
 
 def source_hosts(source: Source) -> tuple[str, ...]:
@@ -309,22 +318,22 @@ def source_hosts(source: Source) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hosts))
 
 
-def status_sources(root: Path, db) -> list[str]:
+def status_sources(root: Path, state) -> list[str]:
     """``archiver status``'s lines about the blog's sources file (none when it has none)."""
     path = sources_path(root)
     if not path.exists():
         return []
     try:
-        return status_lines(load(path), db)
+        return status_lines(load(path), state)
     except SourcesError as exc:
         return [f"Sources file: {exc}"]
 
 
-def status_lines(sources: SourcesFile, db) -> list[str]:
+def status_lines(sources: SourcesFile, state) -> list[str]:
     """Per source of the file: articles archived from its sites, its last run, its
-    failures awaiting retry (``db``: the state database's connection, or None)."""
-    urls = [u for (u,) in db.execute("SELECT url FROM posts WHERE url != ''")] if db else []
-    failures = [u for (u,) in db.execute("SELECT url FROM failures")] if db else []
+    failures awaiting retry (``state``: the :class:`~archiver.store.state.State`, or None)."""
+    urls = _per_host(state.per_origin()) if state else {}
+    failures = _per_host(state.failures_per_origin()) if state else {}
     lines = [
         f"Sources of {sources.path}:",
         f"  {'source':<14}{'articles':>9}   {'last run (UTC)':<20}{'result':<11}{'new':>5}{'failed':>8}"
@@ -332,11 +341,11 @@ def status_lines(sources: SourcesFile, db) -> list[str]:
     ]
     for source in sources.sources:
         hosts = source_hosts(source)
-        articles = sum(1 for u in urls if _matches(u, hosts))
-        retry = sum(1 for u in failures if _matches(u, hosts))
+        articles = sum(count for host, count in urls.items() if _matches(host, hosts))
+        retry = sum(count for host, count in failures.items() if _matches(host, hosts))
         row = None
-        if db:
-            row = db.execute(
+        if state:
+            row = state.db.execute(
                 "SELECT started, result, summary FROM runs WHERE spider=? ORDER BY id DESC LIMIT 1",
                 (source.name,),
             ).fetchone()

@@ -58,7 +58,7 @@ def status(settings) -> int:
             print(f"  {url}: {reason} (since {since[:10]})")
     from archiver.sourcescli import status_sources
 
-    print(*status_sources(root, state.db), sep="\n")
+    print(*status_sources(root, state), sep="\n")
     files = warc_files(warc_dir(settings))
     size = sum(f.stat().st_size for f in files)
     print(f"WARC archive: {len(files)} files, {size / 1e6:.1f} MB in {warc_dir(settings)}")

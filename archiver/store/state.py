@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS posts (
 );
 -- the few gone articles, without reading every post's row (archiver status)
 CREATE INDEX IF NOT EXISTS posts_gone ON posts (key) WHERE gone_since IS NOT NULL;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- archived articles per URL origin (see ORIGIN_SQL), kept by the triggers below: what
+-- `archiver status` counts per source of the sources file, without reading every row
+CREATE TABLE IF NOT EXISTS post_origins (origin TEXT PRIMARY KEY, articles INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS revisions (
     key TEXT NOT NULL,
     replaced_at TEXT NOT NULL,
@@ -73,6 +77,30 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 
+#: SQL of a URL (``{u}``) cut at the first '/' after its '://' (the whole URL when it has
+#: none): the prefix holds the URL's whole host part, so ``urlsplit`` reads the same host.
+ORIGIN_SQL = (
+    "CASE WHEN instr({u}, '://') = 0 THEN {u}"
+    " ELSE substr({u}, 1, instr({u}, '://') + 1 + instr(substr({u}, instr({u}, '://') + 3) || '/', '/')) END"
+)
+_COUNT_ORIGIN = (
+    "INSERT INTO post_origins (origin, articles) VALUES ({o}, {n})"
+    " ON CONFLICT(origin) DO UPDATE SET articles = articles + {n};"
+)
+SCHEMA += "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {name} {body} END;\n"
+    for name, body in {
+        "origins_post_added": "AFTER INSERT ON posts WHEN NEW.url != '' BEGIN "
+        + _COUNT_ORIGIN.format(o=ORIGIN_SQL.format(u="NEW.url"), n=1),
+        "origins_post_removed": "AFTER DELETE ON posts WHEN OLD.url != '' BEGIN "
+        + _COUNT_ORIGIN.format(o=ORIGIN_SQL.format(u="OLD.url"), n=-1),
+        "origins_url_changed": "AFTER UPDATE OF url ON posts WHEN NEW.url IS NOT OLD.url BEGIN "
+        + f"UPDATE post_origins SET articles = articles - 1 WHERE OLD.url != '' AND origin = {ORIGIN_SQL.format(u='OLD.url')};"
+        + f"INSERT INTO post_origins (origin, articles) SELECT {ORIGIN_SQL.format(u='NEW.url')}, 1 WHERE NEW.url != ''"
+        " ON CONFLICT(origin) DO UPDATE SET articles = articles + 1;",
+    }.items()
+)
+
 #: Failure reasons worth trying again on the next run (the page may come back).
 TRANSIENT = ("http_5", "http_429", "http_408", "timeout", "connection_refused", "network", "dns", "empty")
 
@@ -100,6 +128,8 @@ class State:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             self._migrate()
+            if self._one("SELECT 1 FROM posts LIMIT 1") is None:  # a new database: the triggers count all
+                self.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('post_origins', 'built')")
             if self.last_run_unfinished():  # a full check reads the whole file: only after a kill
                 check = self.db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
@@ -229,6 +259,25 @@ class State:
             "SELECT source, articles, first, last FROM source_summary WHERE articles > 0 ORDER BY source"
         ).fetchall()
 
+    def per_origin(self) -> list[tuple[str, int]]:
+        """(origin, archived articles) of the posts' URLs (origins: see :data:`ORIGIN_SQL`),
+        from ``post_origins``, which triggers keep up to date; counted once when missing
+        (a database from before them)."""
+        if self._one("SELECT value FROM meta WHERE name='post_origins'") is None:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("DELETE FROM post_origins")
+                self.db.execute(
+                    f"INSERT INTO post_origins (origin, articles) SELECT {ORIGIN_SQL.format(u='url')} AS o, "
+                    "count(*) FROM posts WHERE url != '' GROUP BY o"
+                )
+                self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('post_origins', 'built')")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return self.db.execute("SELECT origin, articles FROM post_origins WHERE articles > 0").fetchall()
+
     def post_written(
         self,
         key: str,
@@ -330,6 +379,12 @@ class State:
         if max_attempts is not None:
             rows = [r for r in rows if r[4] < max_attempts]
         return rows
+
+    def failures_per_origin(self) -> list[tuple[str, int]]:
+        """(origin, failures awaiting retry) of the failed URLs (see :data:`ORIGIN_SQL`)."""
+        return self.db.execute(
+            f"SELECT {ORIGIN_SQL.format(u='url')} AS o, count(*) FROM failures GROUP BY o"
+        ).fetchall()
 
     # -- lists and feeds -------------------------------------------------------
 
