@@ -45,6 +45,7 @@ from archiver.extract.pagemeta import (
     site_name,
     title_candidates,
 )
+from archiver.extract.paywall import with_pictures
 from archiver.extract.urls import article_id, canonical_url, is_front_page, key_from_url, site_host
 from archiver.items import Article, Image, ParseError
 
@@ -265,7 +266,8 @@ def parse(
             lxml.html.fragment_fromstring(body, create_parent="div").text_content() if body.strip() else "",
         )
     ):
-        body, images = declared, []  # the page printed only the start of what it declares (a paywall)
+        # the page printed only the start of what it declares (a paywall): keep its pictures
+        body, images = with_pictures(declared, body, images)
     if not has_content(body):
         raise ParseError("body", "the article body is empty once chrome is removed")
     lead = _lead(summary, body)

@@ -161,3 +161,30 @@ def test_a_headline_h1_inside_the_body_is_left_out():
     _, text, truth = _read("ch_NZZ_2024_07_18")
     assert "Krieg in Nahost: USA schliessen provisorischen Hafen" not in text
     assert _has(text, truth["body_paragraphs"][0])
+
+
+def _paywalled(name: str) -> tuple[str, dict]:
+    """The real page as a paywall serves it: the story's paragraphs after its second are
+    withheld (its pictures and the JSON-LD ``articleBody`` of the whole text stay)."""
+    truth = json.loads((REAL / f"{name}.json").read_text(encoding="utf-8"))
+    tree = lxml.html.fromstring(gzip.decompress((REAL / f"{name}.html.gz").read_bytes()).decode("utf-8"))
+    story = [_words(p)[:40] for p in truth["body_paragraphs"]]
+    for p in list(tree.iter("p"))[::-1]:
+        text = _words(p.text_content())[:40]
+        if text and text in story[2:]:
+            p.getparent().remove(p)
+    return lxml.html.tostring(tree, encoding="unicode"), truth
+
+
+def test_a_paywalled_body_read_from_its_declared_text_keeps_the_printed_pictures():
+    """Público: the declared text stands in for the two printed paragraphs; the photo the
+    page prints stays, after the paragraph it followed, and is fetched with the post."""
+    html, truth = _paywalled("es_Publico_2025_05_29")
+    article = generic.parse(html, truth["url"], fetched=FETCHED)
+    text = _words(lxml.html.fragment_fromstring(article.body_html, create_parent="div").text_content())
+    assert _has(text, truth["body_paragraphs"][-1])  # the withheld text, from articleBody
+    assert len(article.images) == 1
+    photo = article.images[0]
+    assert f'src="{photo}"' in article.body_html
+    before = lxml.html.fragment_fromstring(article.body_html.split("<img")[0], create_parent="div")
+    assert _words(before.text_content()).endswith('música que no sea tan agresiva".')
