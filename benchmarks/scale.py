@@ -13,7 +13,9 @@ bundled demo site served on 127.0.0.1:
 * ``status``   ``archiver status``.
 
 Printed per case and size: the median wall time of the rounds and the peak RSS, side by
-side, with the ratio to the smallest size. Nothing here asserts a time.
+side, with the ratio to the smallest size; then the median CPU time (user + sys), which a
+shared machine's load changes least; and how it ran (the load average, and whether Python
+kept the compiled project, as a user's machine does). Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-jiemian-)(\d+)(.*\.md)$")
 class Run:
     wall: float
     rss_mb: float
+    cpu: float  # user + sys of the process and its children: what load changes least
 
 
 def measure(command: list[str], env: dict, log: Path) -> Run:
@@ -65,7 +68,7 @@ def measure(command: list[str], env: dict, log: Path) -> Run:
     code = os.waitstatus_to_exitcode(status)
     if code:
         raise SystemExit(f"benchmark: {' '.join(command[2:5])}… exited {code}; see {log}")
-    return Run(wall, usage.ru_maxrss / 1024)
+    return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 class Blog:
@@ -138,13 +141,26 @@ class Blog:
         feed.write_text(text.replace("<item>", item + "<item>", 1), encoding="utf-8")
 
 
-def report(results: dict[int, dict[str, list[Run]]], rounds: int) -> list[str]:
+def how_it_ran() -> str:
+    """The conditions a reader needs to compare figures: load, and whether Python could
+    keep the compiled project (a user's machine does; PYTHONDONTWRITEBYTECODE=1 makes
+    every process compile it again, about 0.15-0.2 s each)."""
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        cache = "PYTHONDONTWRITEBYTECODE set: each process compiles the project (a user's machine would not)"
+    else:
+        cache = "bytecode cached in __pycache__, as on a user's machine"
+    return f"load average {load}; {cache}"
+
+
+def report(results: dict[int, dict[str, list[Run]]], rounds: int, conditions: str = "") -> list[str]:
     sizes = sorted(results)
     first = sizes[0]
     lines = [
         f"news-archiver scale benchmark: median of {rounds} round{'s' if rounds > 1 else ''}, "
         "each case its own process; the bundled demo site on 127.0.0.1",
         "(the machine may be shared: compare the ratios, measured in the same run)",
+        *([conditions] if conditions else []),
         "",
         f"{'posts':>9}  "
         + "".join(f"{title + ' s':<30}" for _, title in CASES)
@@ -164,6 +180,14 @@ def report(results: dict[int, dict[str, list[Run]]], rounds: int) -> list[str]:
             + f"{rss[size]:.0f}"
             + (f" ({ratio:.2f}x)" if size != first else "")
         )
+    cpu = {s: {k: statistics.median(r.cpu for r in results[s][k]) for k, _ in CASES} for s in sizes}
+    lines += ["", "CPU time, user + sys (median; what load changes least):"]
+    for size in sizes:
+        cells = []
+        for key, _ in CASES:
+            ratio = cpu[size][key] / cpu[first][key]
+            cells.append(f"{cpu[size][key]:.2f}" + (f" ({ratio:.2f}x)" if size != first else ""))
+        lines.append((f"{size:>9,}  " + "".join(f"{c:<30}" for c in cells)).rstrip())
     last = sizes[-1]
     if last != first:
         ok = lambda flag: "met" if flag else "NOT met"  # noqa: E731
@@ -174,7 +198,8 @@ def report(results: dict[int, dict[str, list[Run]]], rounds: int) -> list[str]:
             f"({ok(med[last]['cron'] <= 1.3 * med[first]['cron'])})",
             f"  one-new-article run <= 1.3x: {med[last]['one_new'] / med[first]['one_new']:.2f}x "
             f"({ok(med[last]['one_new'] <= 1.3 * med[first]['one_new'])})",
-            f"  archiver status <= 0.6 s: {med[last]['status']:.2f} s ({ok(med[last]['status'] <= 0.6)})",
+            f"  archiver status <= 0.6 s: {med[last]['status']:.2f} s ({ok(med[last]['status'] <= 0.6)}; "
+            f"its CPU time {cpu[last]['status']:.2f} s)",
             f"  peak RSS <= 1.2x: {rss[last] / rss[first]:.2f}x ({ok(rss[last] <= 1.2 * rss[first])})",
         ]
     return lines
@@ -192,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     site = work / "site"
     shutil.copytree(SITE, site)
     results: dict[int, dict[str, list[Run]]] = {}
+    conditions = f"at the start: {how_it_ran()}"
     try:
         with FixtureServer(site) as server:
             blog = Blog(work, server.url, site)
@@ -211,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                     runs["status"].append(blog.status())
                 results[size] = runs
                 print(f"{size:,} posts done in {time.perf_counter() - started:.1f} s", flush=True)
-        print("\n".join(report(results, args.rounds)), flush=True)
+        conditions += f"\nat the end: {how_it_ran().split(';')[0]}"
+        print("\n".join(report(results, args.rounds, conditions)), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
