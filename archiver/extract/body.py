@@ -623,6 +623,27 @@ def _with_siblings(best, scores: dict):
         return parent
 
 
+def _unwrap(el) -> None:
+    """Remove the tag ``el``, keeping its children and text in its place (``drop_tag()``
+    of ``lxml.html``, for any lxml element)."""
+    parent = el.getparent()
+    previous = el.getprevious()
+    if el.text and isinstance(el.tag, str):
+        if previous is None:
+            parent.text = (parent.text or "") + el.text
+        else:
+            previous.tail = (previous.tail or "") + el.text
+    if el.tail:
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + el.tail
+        elif previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    index = parent.index(el)
+    parent[index : index + 1] = el[:]
+
+
 def _drop(el) -> None:
     parent = el.getparent()
     if parent is None:
@@ -782,7 +803,7 @@ def prune(element, title: str = "", titles: tuple = ()) -> None:
             _drop(el)
     for el in list(element.iter("form")):  # a dense form (ASP.NET's page-wide one): its content stays
         if el is not element:
-            el.drop_tag()
+            _unwrap(el)
     title_key = re.sub(r"\s+", "", title)
     for block, (length, links) in list(_blocks(element).items()):
         if block is element or block.getparent() is None:
@@ -948,6 +969,17 @@ def declared_body(guide: str, body_text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
+#: The parser of the body's copy: plain lxml elements, as :func:`~archiver.extract.dom.parse_html`'s
+#: (``lxml.html``'s parser calls a Python class lookup for every element the walks touch).
+_COPY_PARSER = etree.HTMLParser()
+
+
+def _copy(element):
+    """A copy of ``element`` parsed again from its HTML (as ``lxml.html.fromstring`` does),
+    in plain lxml elements."""
+    return lxml.html.fromstring(lxml.html.tostring(element, encoding="unicode"), parser=_COPY_PARSER)
+
+
 def body_html(
     found: BodyBlock,
     base: str,
@@ -962,7 +994,7 @@ def body_html(
     ``guide`` is the page's declared article text, if any (see :func:`follow_guide`);
     ``description`` its meta description (its standfirst is left out: the post's lead);
     ``titles`` its other wordings of the headline (left out above the first paragraph)."""
-    element = lxml.html.fromstring(lxml.html.tostring(found.element, encoding="unicode"))
+    element = _copy(found.element)
     for box in widget_boxes(element):  # before prune: a checkbox may be visually hidden
         if not _has_picture(box):
             _drop(box)
