@@ -385,9 +385,10 @@ def _blocks(root) -> dict:
     blocks: dict = {}
 
     def add(block, in_link: bool, text: str) -> None:
-        length = _length(text)
-        if not length:
+        words = text.split()  # _length(text), inline: the walk's hot spot
+        if not words:
             return
+        length = sum(map(len, words)) + len(words) - 1
         entry = blocks.get(block)
         if entry is None:
             entry = blocks[block] = [0, 0]
@@ -395,19 +396,20 @@ def _blocks(root) -> dict:
         if in_link:
             entry[1] += length
 
-    def walk(el, block, in_link: bool) -> None:
-        tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP or is_hidden(el):
-            return
-        if el.text:
-            add(block, in_link, el.text)
+    def walk(el, block, in_link: bool) -> None:  # el is shown: its tag, text and children count
+        text = el.text
+        if text:
+            add(block, in_link, text)
         for child in el:
-            if child.tag in INLINE:  # a child always has a parent: its block is el's
-                walk(child, block, in_link or child.tag == "a")
-            else:
-                walk(child, child, False)
-            if child.tail:
-                add(block, in_link, child.tail)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in SKIP and not is_hidden(child):
+                if tag in INLINE:  # a child always has a parent: its block is el's
+                    walk(child, block, in_link or tag == "a")
+                else:
+                    walk(child, child, False)
+            tail = child.tail
+            if tail:
+                add(block, in_link, tail)
 
     block = _block_of(root)
     node, in_link = root, False
@@ -416,7 +418,8 @@ def _blocks(root) -> dict:
             in_link = True
             break
         node = node.getparent()
-    walk(root, block, in_link)
+    if isinstance(root.tag, str) and root.tag not in SKIP and not is_hidden(root):
+        walk(root, block, in_link)
     return blocks
 
 
