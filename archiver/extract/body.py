@@ -150,6 +150,7 @@ CHROME_TOKENS = frozenset(
         "caption",
         "credit",
         "credits",
+        "rights",
         "cookie",
         "consent",
         "gdpr",

@@ -188,3 +188,11 @@ def test_a_paywalled_body_read_from_its_declared_text_keeps_the_printed_pictures
     assert f'src="{photo}"' in article.body_html
     before = lxml.html.fragment_fromstring(article.body_html.split("<img")[0], create_parent="div")
     assert _words(before.text_content()).endswith('música que no sea tan agresiva".')
+
+
+def test_a_pictures_rights_line_is_left_out():
+    """MDR sets "Bildrechte: MDR/David Straub" in ``<span class="mediaRights">`` beside each
+    caption (the caption and credit are one block: no credit line printed alone)."""
+    _, text, truth = _read("de_MDR_2023_04_28")
+    assert "Bildrechte" not in text
+    assert _has(text, truth["body_paragraphs"][-1])
