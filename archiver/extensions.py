@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import sqlite3
 import sys
 from datetime import datetime
@@ -105,6 +106,10 @@ class ArchiveState:
             self.lock.release()
 
 
+#: The stats file's entry (not a stat of the run): the CPU seconds of the process so far.
+CPU_STAT = "process/cpu_seconds"
+
+
 class RunSummary:
     """Logs the summary block at the end of every run; writes the stats as JSON on request."""
 
@@ -125,6 +130,8 @@ class RunSummary:
         target = config.get(self.crawler.settings, "ARCHIVER_STATS_FILE")
         if target:
             data = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
+            usage = resource.getrusage(resource.RUSAGE_SELF)  # this process's CPU, for --workers' JSON
+            data[CPU_STAT] = round(usage.ru_utime + usage.ru_stime, 3)
             write_atomic(
                 Path(target).expanduser(), json.dumps(data, ensure_ascii=False, indent=2, default=str)
             )

@@ -34,18 +34,26 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.harness import (
+    ROOT,
+    Run,
+    command_env,
+    generated_site,
+    machine,
+    measure,
+    run_rounds,
+    spread,
+    work_folder,
+    write_json,
+)
 from benchmarks.nginx import Nginx
-from benchmarks.site import generate
 
-ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = 16
 #: Politeness off (the only server is ours), same concurrency as the bare spider.
 FAST = {
@@ -64,58 +72,6 @@ CASES = (
 )
 
 
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    rss_mb: float
-    samples: list[tuple[int, float]] = field(default_factory=list)  # (posts written, RSS MB)
-
-
-def _rss_mb(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _count(folder: Path) -> int:
-    try:
-        return sum(1 for _ in os.scandir(folder))
-    except OSError:
-        return 0
-
-
-def measure(command: list[str], cwd: Path, env: dict, log: Path, posts: Path | None = None) -> Run:
-    """Run ``command`` to its end: wall time, CPU of it and its children, peak RSS."""
-    with log.open("ab") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
-        samples, next_sample = [], started
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            now = time.perf_counter()
-            if posts is not None and now >= next_sample:
-                rss = _rss_mb(proc.pid)
-                if rss is not None:
-                    samples.append((_count(posts), rss))
-                next_sample = now + 0.25
-            time.sleep(0.01)
-        wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"benchmark: {' '.join(command[:6])}… exited {proc.returncode}; see {log}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, samples)
-
-
 def growth_per_1000(samples: list[tuple[int, float]], total: int) -> float | None:
     """MB of RSS per 1,000 posts past the warm-up (the first 20 % of the posts)."""
     points = [(n, rss) for n, rss in samples if n >= total * 0.2]
@@ -131,11 +87,7 @@ def growth_per_1000(samples: list[tuple[int, float]], total: int) -> float | Non
 class Bench:
     def __init__(self, work: Path, count: int, origin: str, urls_file: Path):
         self.work, self.count, self.origin, self.urls_file = work, count, origin, urls_file
-        self.env = dict(
-            os.environ,
-            SCRAPY_SETTINGS_MODULE="archiver.settings",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        )
+        self.env = command_env()
         self.bare_env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
 
     def _settings(self, **extra) -> list[str]:
@@ -248,25 +200,6 @@ class Bench:
         return results
 
 
-def _spread(values: list[float], fmt: str) -> str:
-    med = statistics.median(values)
-    if len(values) == 1:
-        return format(med, fmt)
-    return f"{format(med, fmt)} [{format(min(values), fmt)}–{format(max(values), fmt)}]"
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs ({model or platform.machine()}), {platform.system()} {platform.release()}"
-
-
 @dataclass
 class Floor:
     parse: float  # ms per page, medians over the sample
@@ -340,8 +273,8 @@ def report(
         rate_ratio = [a / b for a, b in zip(rates, bare_rate)]
         cpu_ratio = [a / b for a, b in zip(cpus, bare_cpu)]
         lines.append(
-            f"{title:<24}{_spread(walls, '.2f'):<22}{_spread(rates, '.1f'):<26}"
-            f"{_spread(cpus, '.2f'):<22}{_spread(rss, '.0f'):<22}"
+            f"{title:<24}{spread(walls, '.2f'):<22}{spread(rates, '.1f'):<26}"
+            f"{spread(cpus, '.2f'):<22}{spread(rss, '.0f'):<22}"
             f"{statistics.median(rate_ratio):<15.2f}{statistics.median(cpu_ratio):<12.2f}"
         )
     scale = count / 2000
@@ -373,7 +306,7 @@ def report(
         )
     if growth:
         lines.append(
-            f"  RSS growth after warm-up (crawl, images off): {_spread(growth, '.2f')} MB per 1,000 "
+            f"  RSS growth after warm-up (crawl, images off): {spread(growth, '.2f')} MB per 1,000 "
             f"articles  (< 2: {verdict(statistics.median(growth) < 2)})"
         )
     else:
@@ -420,42 +353,22 @@ def main(argv: list[str] | None = None) -> int:
         help="cases to time besides the bare spider (default: all): crawl,cron,rebuild,crawl+img",
     )
     args = parser.parse_args(argv)
-    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="archiver-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    os.chmod(work, 0o755)
-    try:
-        site = work / "site"
-        started = time.perf_counter()
-        urls = generate(site, args.articles)
-        urls_file = work / "urls.txt"
-        urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    with work_folder(args.keep, "archiver-bench-") as work:
+        site, urls, urls_file = generated_site(work, args.articles)
         page_kb = sum(p.stat().st_size for p in (site / "article").iterdir()) / len(urls) / 1024
-        print(f"Generated {len(urls)} articles in {time.perf_counter() - started:.1f} s", flush=True)
         with Nginx(site, work / "nginx") as server:
             bench = Bench(work, len(urls), server.url, urls_file)
-            rounds = []
-            for number in range(1, args.rounds + 1):
-                started = time.perf_counter()
-                rounds.append(bench.round(number, set(args.cases.split(","))))
-                print(
-                    f"round {number}/{args.rounds} done in {time.perf_counter() - started:.1f} s", flush=True
-                )
+            rounds = run_rounds(args.rounds, lambda number: bench.round(number, set(args.cases.split(","))))
             floor = measure_floor(site, work) if "crawl" in rounds[0] else None
             lines = report(rounds, len(urls), page_kb, server.version(), floor)
         print("\n".join(lines), flush=True)
-        if args.json:
-            Path(args.json).write_text(
-                json.dumps(
-                    [
-                        {k: {"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb} for k, r in rnd.items()}
-                        for rnd in rounds
-                    ],
-                    indent=2,
-                )
-            )
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        write_json(
+            args.json,
+            [
+                {k: {"wall": r.wall, "cpu": r.cpu, "rss_mb": r.rss_mb} for k, r in rnd.items()}
+                for rnd in rounds
+            ],
+        )
     return 0
 
 

@@ -25,17 +25,14 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.cli import demo_settings
 from archiver.demo.server import SITE, FixtureServer
+from benchmarks.harness import ROOT, Run, command_env, measure, work_folder
 
-ROOT = Path(__file__).resolve().parent.parent
 #: The demo article copied (under a new id) to make each round's new article.
 MODEL_ARTICLE = "14840233"
 #: Ids of the posts added by hand and of the new articles: far from the demo's own.
@@ -49,39 +46,13 @@ _LINK = re.compile(r"(\[原文地址\]\(https?://[^/]+/article/)(\d+)(\.html\))"
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-jiemian-)(\d+)(.*\.md)$")
 
 
-@dataclass
-class Run:
-    wall: float
-    rss_mb: float
-    cpu: float  # user + sys of the process and its children: what load changes least
-
-
-def measure(command: list[str], env: dict, log: Path) -> Run:
-    """Wall time and peak RSS (of the process and its children) of ``command``."""
-    with log.open("ab") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code:
-        raise SystemExit(f"benchmark: {' '.join(command[2:5])}… exited {code}; see {log}")
-    return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
-
-
 class Blog:
     def __init__(self, work: Path, server_url: str, site: Path):
         self.work, self.site = work, site
         self.root = work / "blog"
         self.posts = self.root / "_posts"
         self.settings = demo_settings(server_url, str(self.root))
-        self.env = dict(
-            os.environ,
-            SCRAPY_SETTINGS_MODULE="archiver.settings",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        )
+        self.env = command_env()
         self.models: list[tuple[str, str]] = []  # (file name, text) of the demo's posts
         self.next_copy = FIRST_COPY_ID
         self.next_new = FIRST_NEW_ID
@@ -95,11 +66,11 @@ class Blog:
 
     def crawl(self) -> Run:
         command = [sys.executable, "-m", "archiver.cli", "crawl", "jiemian", *self._args()]
-        return measure(command, self.env, self.log)
+        return measure(command, ROOT, self.env, self.log)
 
     def status(self) -> Run:
         command = [sys.executable, "-m", "archiver.cli", "status", "-s", f"ARCHIVER_OUTPUT={self.root}"]
-        return measure(command, self.env, self.log)
+        return measure(command, ROOT, self.env, self.log)
 
     def start(self) -> None:
         """The demo crawled once: the posts that the copies are made of."""
@@ -212,13 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="archiver-scale-"))
-    work.mkdir(parents=True, exist_ok=True)
-    site = work / "site"
-    shutil.copytree(SITE, site)
     results: dict[int, dict[str, list[Run]]] = {}
     conditions = f"at the start: {how_it_ran()}"
-    try:
+    with work_folder(args.keep, "archiver-scale-") as work:
+        site = work / "site"
+        shutil.copytree(SITE, site)
         with FixtureServer(site) as server:
             blog = Blog(work, server.url, site)
             blog.start()
@@ -239,9 +208,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{size:,} posts done in {time.perf_counter() - started:.1f} s", flush=True)
         conditions += f"\nat the end: {how_it_ran().split(';')[0]}"
         print("\n".join(report(results, args.rounds, conditions)), flush=True)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import report
+from archiver.extensions import CPU_STAT
 from archiver.workers import throttle
 from archiver.workers.shared import (
     Keys,
@@ -259,6 +260,11 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
             "exit_status": status,
             "log": [str(p) for p in logs],
             "summary": summary,
+            # what each process cost (CPU seconds, user + system), the writer first
+            "processes": [
+                {"role": "writer" if n == 0 else "worker", "cpu_seconds": (part or {}).get(CPU_STAT)}
+                for n, part in enumerate(parts)
+            ],
         }
         write_atomic(Path(args.json).expanduser(), json.dumps(data, ensure_ascii=False, indent=2))
     return status

@@ -28,11 +28,17 @@ def test_workers_benchmark_smoke_run_prints_both_cases_and_the_ratio(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
+    by_process = lines.index(next(line for line in lines if line.startswith("CPU ms per article by process")))
     for case in ("1 worker", "2 workers"):
         line = next((line for line in lines if line.startswith(case + " ")), None)
         assert line is not None, proc.stdout
         wall, rate, cpu = (float(value) for value in line[len(case) :].split()[:3])
         assert abs(20 / wall - rate) < 0.1  # the rate is the articles over the wall time
         assert cpu > 0
+        # by process: workers, writer, the command, redis-server, each "ms (cores)"; they add up
+        line = next(line for line in lines[by_process:] if line.startswith(case + " "))
+        parts = [float(value) for value in line[len(case) :].split()[::2]]
+        assert len(parts) == 4 and parts[0] > 0 and parts[1] > 0, proc.stdout
+        assert abs(sum(parts) - cpu) < 0.05, proc.stdout
     ratio = next((line for line in lines if line.startswith("2 workers / 1 worker")), "")
     assert "archive rate" in ratio and "CPU per article" in ratio and ">= 1.6" in ratio, proc.stdout
