@@ -355,16 +355,6 @@ def _length(text: str) -> int:
 
 
 @dataclass
-class Score:
-    good: int = 0
-    bad: int = 0
-
-    @property
-    def value(self) -> int:
-        return self.good - self.bad
-
-
-@dataclass
 class BodyBlock:
     element: Any  # the body element (lxml) of the cleaned page copy
     good: int  # characters of paragraph text in it
@@ -554,11 +544,18 @@ def find_body(tree) -> BodyBlock | None:
     raw = _sum_up(bottom_up, parent_of, own_good)
     dense = DENSE_SHARE * raw.get(body, 0)
     furniture: dict = dict.fromkeys(_cards(body), True)
+    furnished: dict = {}  # node -> is_furniture(node), read once
+
+    def is_furnished(node) -> bool:
+        known = furnished.get(node)
+        if known is None:
+            known = furnished[node] = is_furniture(node)
+        return known
 
     def is_out(node) -> bool:
         known = furniture.get(node)
         if known is None:
-            known = furniture[node] = is_furniture(node) and raw.get(node, 0) < dense
+            known = furniture[node] = is_furnished(node) and raw.get(node, 0) < dense
         return known
 
     under: dict = {}
@@ -579,20 +576,20 @@ def find_body(tree) -> BodyBlock | None:
         bads[block] = bads.get(block, 0) + bad
     goods = _sum_up(bottom_up, parent_of, goods)
     bads = _sum_up(bottom_up, parent_of, bads)
-    scores = {el: Score(goods.get(el, 0), bads.get(el, 0)) for el in depth}
-    best = _with_siblings(max(scores, key=lambda el: (scores[el].value, depth[el])), scores)
+    scores = {el: goods.get(el, 0) - bads.get(el, 0) for el in depth}  # good − bad
+    best = _with_siblings(max(scores, key=lambda el: (scores[el], depth[el])), scores)
     inner = DENSE_SHARE * raw.get(best, 0)
     for el in best.iterdescendants():
-        if isinstance(el.tag, str) and (furniture.get(el) or is_furniture(el)) and raw.get(el, 0) < inner:
+        if isinstance(el.tag, str) and (furniture.get(el) or is_furnished(el)) and raw.get(el, 0) < inner:
             el.set(MARK, "1")
-    return BodyBlock(best, scores[best].good, page_links, page_text)
+    return BodyBlock(best, goods.get(best, 0), page_links, page_text)
 
 
 #: Like siblings must add at least this share of the chosen element's score to be joined.
 SIBLING_SHARE = 0.25
 
 
-def _with_siblings(best, scores: dict):
+def _with_siblings(best, scores: dict):  # scores: element -> good − bad
     """The chosen element, or the parent that joins it with its like siblings: an article
     cut into several sections of one tag and class (around a sign-in box, a video, an ad),
     each read alone. The parent's other children that score nothing become chrome. Never
@@ -609,20 +606,20 @@ def _with_siblings(best, scores: dict):
             if c is not node
             and (c.tag, c.get("class")) == kind
             and c in scores
-            and scores[c].value > 0
+            and scores[c] > 0
             and c.find(".//h1") is None
         ]
         if not like:
-            if scores.get(parent) is None or scores[parent].value < scores[node].value:
+            if scores.get(parent) is None or scores[parent] < scores[node]:
                 return best
             node = parent  # a wrapper of the chosen element: look one level up
             continue
-        if sum(scores[c].value for c in like) < SIBLING_SHARE * scores[best].value:
+        if sum(scores[c] for c in like) < SIBLING_SHARE * scores[best]:
             return best
         for child in parent:
             if child is node or child in like or not isinstance(child.tag, str):
                 continue
-            if child not in scores or scores[child].value <= 0:
+            if child not in scores or scores[child] <= 0:
                 child.set(MARK, "1")
         return parent
 
