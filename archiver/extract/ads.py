@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -113,14 +114,19 @@ class RemovedAd:
     images: int  # images it held (none of them is fetched)
 
 
+def _raw(el) -> str:
+    return "".join(el.itertext())
+
+
 def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(_raw(el).split())
 
 
 def _parts(name: str) -> list[str]:
     return [p.lower() for p in _SPLIT.split(_CAMEL.sub("-", name)) if p]
 
 
+@lru_cache(maxsize=8192)
 def is_ad_name(names: str) -> bool:
     """True when a class or id value names an ad (whole words or parts; see module doc)."""
     for name in (names or "").split():
@@ -204,12 +210,15 @@ def remove_ads(body) -> list[RemovedAd]:
     for el in list(body.iter(*TEXT_BLOCKS)):
         if el is body or not attached(el):
             continue
+        # Whitespace is \s* wherever the marker patterns allow it: the text is squashed only when marked.
+        if not is_marked(_raw(el)):
+            continue
         text = _text(el)
-        if is_marked(text) and not any(is_marked(_text(c)) for c in el.iterdescendants(*TEXT_BLOCKS)):
+        if not any(is_marked(_text(c)) for c in el.iterdescendants(*TEXT_BLOCKS)):
             drop(_outermost_holding_only(el, body, text), "label" if is_label(text) else "marked paragraph")
     snapshot = len(removed)
     for el in list(body.iter(*INLINE_LABELS)):
-        if attached(el) and is_label(_text(el)):
+        if attached(el) and is_label(_raw(el)):
             drop(_outermost_holding_only(el, body, _text(el)), "label")
     return removed
 
