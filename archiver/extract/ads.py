@@ -118,6 +118,17 @@ def _raw(el) -> str:
     return "".join(el.itertext())
 
 
+#: The first character of any text :func:`is_marked` (a bracket, or a marker's first letter).
+_MARK_STARTS = frozenset("[【（(〔「<＜广推赞商AS")
+
+
+def _may_be_marked(raw: str) -> bool:
+    """False when ``raw`` (not squashed) cannot be marked: it starts with no :data:`_MARK_STARTS`.
+    Cheaper than squashing every block's text first."""
+    start = raw.lstrip()[:1]
+    return bool(start) and start in _MARK_STARTS
+
+
 def _text(el) -> str:
     return " ".join(_raw(el).split())
 
@@ -210,15 +221,14 @@ def remove_ads(body) -> list[RemovedAd]:
     for el in list(body.iter(*TEXT_BLOCKS)):
         if el is body or not attached(el):
             continue
-        # Whitespace is \s* wherever the marker patterns allow it: the text is squashed only when marked.
-        if not is_marked(_raw(el)):
+        if not _may_be_marked(_raw(el)):
             continue
         text = _text(el)
-        if not any(is_marked(_text(c)) for c in el.iterdescendants(*TEXT_BLOCKS)):
+        if is_marked(text) and not any(is_marked(_text(c)) for c in el.iterdescendants(*TEXT_BLOCKS)):
             drop(_outermost_holding_only(el, body, text), "label" if is_label(text) else "marked paragraph")
     snapshot = len(removed)
     for el in list(body.iter(*INLINE_LABELS)):
-        if attached(el) and is_label(_raw(el)):
+        if attached(el) and _may_be_marked(_raw(el)) and is_label(_text(el)):
             drop(_outermost_holding_only(el, body, _text(el)), "label")
     return removed
 
