@@ -29,6 +29,11 @@ class SkipArchivedMiddleware:
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.remote = None  # a worker of another machine asks Redis what the blog holds
+        if config.getbool(crawler.settings, "ARCHIVER_WORKER_JOIN"):
+            from archiver.workers.remote import ArchivedKeys
+
+            self.remote = ArchivedKeys(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,7 +41,9 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request):
         key = request.meta.get("article_key")
-        if key and not request.meta.get("refresh") and key in PostIndex.for_crawler(self.crawler):
+        if not key or request.meta.get("refresh"):
+            return None
+        if key in (self.remote if self.remote is not None else PostIndex.for_crawler(self.crawler)):
             report.count(self.crawler.stats, report.SKIPPED, "already_archived")
             raise IgnoreRequest(f"{key} is already archived")
         return None

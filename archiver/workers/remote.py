@@ -39,9 +39,12 @@ def _live_workers(client, keys: Keys, but: str = "") -> list[str]:
 
 
 def _running(client, keys: Keys) -> dict | None:
-    """The owner of the crawl (its blog id and folder) while a run goes on, else None."""
+    """The owner of the crawl (its blog id and folder) while a run goes on (and its writer
+    has told what the blog holds), else None."""
     owner = client.get(keys.blog)
-    if owner is None or client.exists(keys.done) or not _live_workers(client, keys):
+    if owner is None or client.exists(keys.done) or not client.exists(keys.archived_ready):
+        return None
+    if not _live_workers(client, keys):
         return None
     return json.loads(owner)
 
@@ -183,3 +186,36 @@ class JoinStart:
             and _live_workers(self.server, self.keys, but=self.name)
         ):
             raise DontCloseSpider
+
+
+#: Keys sent to Redis in one round trip when the writer tells what the blog holds.
+CHUNK = 5000
+
+
+def publish_archived(server, keys: Keys, index) -> None:
+    """In the writer, at its start: the keys of the articles the blog holds, for workers
+    of other machines (:class:`ArchivedKeys`), which cannot see the blog. About 0.3 s and
+    2 MB of Redis at 100,000 posts."""
+    pipe = server.pipeline(transaction=False)
+    pipe.delete(keys.archived)
+    batch: list[str] = []
+    for key, _post in index.items():
+        batch.append(key)
+        if len(batch) == CHUNK:
+            pipe.sadd(keys.archived, *batch)
+            batch = []
+    if batch:
+        pipe.sadd(keys.archived, *batch)
+    pipe.set(keys.archived_ready, b"1")
+    pipe.execute()
+
+
+class ArchivedKeys:
+    """What the blog holds, as a joining worker's skip-archived middleware asks it."""
+
+    def __init__(self, crawler):
+        self.keys = Keys.for_settings(crawler.settings, crawler.spidercls.name)
+        self.server = connect(config.get(crawler.settings, "ARCHIVER_REDIS_URL"))
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self.server.sismember(self.keys.archived, key))

@@ -8,7 +8,8 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
 * ``…:warc`` the WARC records of pages fetched by workers of other machines (``archiver
   worker``), on their way to the blog's WARC archive (archiver/workers/warcship.py);
 * ``…:arguments`` the spider arguments (``-a``) of the running crawl, which a worker
-  joining it must share;
+  joining it must share; ``…:archived`` (set) the keys of the articles the blog holds, for
+  those workers, which cannot see the blog (``…:archived-ready`` once it is whole);
 * ``…:blog`` the blog that owns the crawl (its id and folder) while one runs, or while a
   killed run's queue waits to be resumed;
 * ``…:workers`` (hash: worker -> host and pid), ``…:alive:<worker>`` (its heartbeat),
@@ -69,6 +70,8 @@ class Keys:
         self.writing = f"{self.base}:writing"
         self.warc = f"{self.base}:warc"
         self.arguments = f"{self.base}:arguments"
+        self.archived = f"{self.base}:archived"
+        self.archived_ready = f"{self.base}:archived-ready"
         self.blog = f"{self.base}:blog"
         self.workers = f"{self.base}:workers"
         self.idle = f"{self.base}:idle"

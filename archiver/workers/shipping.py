@@ -28,10 +28,15 @@ from scrapy.exceptions import NotConfigured
 from archiver import config
 from archiver.items import Article
 from archiver.render.post import render_body_ahead
+from archiver.store.postindex import PostIndex
+from archiver.workers.remote import publish_archived
 from archiver.workers.shared import Keys, connect
 from archiver.workers.warcship import Importer
 
 logger = logging.getLogger(__name__)
+
+#: Articles written between two imports of remote workers' WARC records, while they flow.
+WARC_EVERY = 50
 
 
 def _role(crawler, wanted: str) -> None:
@@ -120,6 +125,7 @@ class WriterStart:
     async def process_start(self, start):
         import redis.asyncio
 
+        publish_archived(self.server, self.keys, PostIndex.for_crawler(self.crawler))  # `archiver worker`
         left = self.server.lrange(self.keys.writing, 0, -1)
         if left:  # a writer killed mid-write: those first (a post written twice is unchanged)
             logger.warning("Writing %d articles a stopped writer left unwritten", len(left))
@@ -132,6 +138,8 @@ class WriterStart:
                 raw = await waiter.blmove(self.keys.items, self.keys.writing, WAIT, "LEFT", "RIGHT")  # type: ignore[arg-type]
                 if raw is not None:
                     yield self._load(raw)
+                    if not self.crawler.stats.get_value("archiver/workers/received") % WARC_EVERY:
+                        self.warc.drain()  # records of remote workers do not pile up in Redis
                     continue
                 self.warc.drain()
                 if await waiter.exists(self.keys.done) and not await waiter.llen(self.keys.items):

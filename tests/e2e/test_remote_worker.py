@@ -6,7 +6,11 @@ process, and the blog's WARC archive holds every page. And the worker's refusals
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +25,7 @@ from archiver.demo.server import SITE, FixtureServer
 from tests.e2e.test_workers import ALL_ARTICLES, BACKFILL, command, files, reference  # noqa: F401
 from tests.support.fixtures import ROOT
 from tests.support.redisserver import RedisServer
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +36,9 @@ def redis_server():
         yield server
 
 
-def worker_command(redis_url: str, origin: str, blog: Path, *more: str, arguments=BACKFILL) -> list[str]:
+def worker_command(
+    redis_url: str, origin: str, blog: Path, *more: str, arguments=BACKFILL, concurrency: str = "1"
+) -> list[str]:
     command = [sys.executable, "-m", "archiver.cli", "worker", "jiemian", "--blog", str(blog), *more]
     for argument in arguments:
         command += ["-a", argument]
@@ -40,7 +47,7 @@ def worker_command(redis_url: str, origin: str, blog: Path, *more: str, argument
         "JIEMIAN_ORIGIN": origin,
         "AUTOTHROTTLE_ENABLED": "False",
         "DOWNLOAD_DELAY": "0",
-        "CONCURRENT_REQUESTS": "1",
+        "CONCURRENT_REQUESTS": concurrency,
     }
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
@@ -61,6 +68,23 @@ def worker_run(away: Path, env: dict[str, str], command: list[str]) -> subproces
     )
 
 
+def host_run(blog: Path, origin: str, redis_url: str) -> list[str]:
+    """The blog's host's run: one worker of its own and the writer."""
+    return command(blog, origin, redis_url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"})
+
+
+def start_worker(away: Path, env: dict[str, str], command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        cwd=away,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def article_responses(paths) -> list[str]:
     """The URL of every response recorded in the WARC files ``paths`` (article pages only:
     lists, images and robots.txt are not recorded)."""
@@ -78,19 +102,11 @@ def test_a_worker_started_apart_shares_the_crawl(tmp_path, redis_server, referen
     blog = tmp_path / "blog"
     away, env = elsewhere(tmp_path)
     with FixtureServer(SITE, delay=0.8) as site:  # slow answers: the joining worker gets its share
-        joined = subprocess.Popen(
-            worker_command(redis_server.url, site.url, blog, "--folder", "work", "--wait", "60"),
-            cwd=away,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            stdin=subprocess.DEVNULL,
+        joined = start_worker(
+            away, env, worker_command(redis_server.url, site.url, blog, "--folder", "work", "--wait", "60")
         )
         run = subprocess.run(
-            command(
-                blog, site.url, redis_server.url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"}
-            ),
+            host_run(blog, site.url, redis_server.url),
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -197,9 +213,7 @@ def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, r
     client = redis.Redis.from_url(redis_server.url)
     with FixtureServer(SITE, delay=0.3) as site:
         run = subprocess.Popen(
-            command(
-                blog, site.url, redis_server.url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"}
-            ),
+            host_run(blog, site.url, redis_server.url),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -231,4 +245,55 @@ def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, r
         printed, _ = run.communicate(timeout=180)
     assert run.returncode == 0, printed
     assert not (away / "a").exists() and not (away / "b").exists()  # nothing fetched, nothing kept
+    assert files(blog, "_posts") == files(reference, "_posts")
+
+
+def test_a_worker_started_apart_fetches_no_article_the_blog_holds(tmp_path, redis_server, reference):  # noqa: F811
+    """It cannot see the blog: the writer tells Redis what the blog holds. Here the lists are
+    read in full again (their validators forgotten, as after a run killed before saving
+    them), so every article of the blog is queued again; the blog's own worker is paused
+    once both have joined (SIGSTOP, shorter than its heartbeat), so the other one reads
+    lists and takes their articles."""
+    blog = tmp_path / "blog"
+    shutil.copytree(reference, blog)
+    db = sqlite3.connect(blog / ".archiver" / "state.sqlite")
+    db.execute("DELETE FROM pages")
+    db.commit()
+    db.close()
+    held = {path.name.split("-")[-1].removesuffix(".md") for path in (blog / "_posts").glob("*.md")}
+    away, env = elsewhere(tmp_path)
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=2.0) as site:
+        joined = start_worker(
+            away, env, worker_command(redis_server.url, site.url, blog, "--folder", "work", concurrency="4")
+        )
+        run = subprocess.Popen(
+            host_run(blog, site.url, redis_server.url),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        assert wait_for(lambda: len(client.hkeys("archiver:jiemian:workers")) == 2)
+        local = next(
+            json.loads(info)["pid"]
+            for name, info in client.hgetall("archiver:jiemian:workers").items()
+            if not name.endswith(b"-remote")
+        )
+        os.kill(local, signal.SIGSTOP)  # the other worker takes the lists and their articles
+        try:
+            time.sleep(6)
+        finally:
+            os.kill(local, signal.SIGCONT)
+        printed_run, _ = run.communicate(timeout=240)
+        printed, _ = joined.communicate(timeout=120)
+        fetched = [p for p in site.paths() if p.startswith("/article/")]
+    assert run.returncode == 0, printed_run
+    assert joined.returncode == 0, printed
+    assert "new: 0" in printed_run, printed_run
+    assert len(held) == ALL_ARTICLES
+    assert not [p for p in fetched if p.removeprefix("/article/").removesuffix(".html") in held], fetched
+    worker_log = next((away / "work" / "logs").glob("*.log")).read_text(encoding="utf-8")
+    assert "'archiver/skipped/already_archived'" in worker_log  # it took some, and skipped them
     assert files(blog, "_posts") == files(reference, "_posts")
