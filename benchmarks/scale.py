@@ -91,6 +91,7 @@ class Blog:
             new_id = str(self.next_copy)
             self.next_copy += 1
             head = _NAME.match(name)
+            assert head is not None  # the models are the posts whose names match (start())
             target = self.posts / f"{head[1]}{new_id}{head[3]}"
             target.write_text(_LINK.sub(rf"\g<1>{new_id}\g<3>", text), encoding="utf-8")
 

@@ -243,9 +243,11 @@ class PostIndex:
             removed = self.db.execute("SELECT count(*) FROM post_files").fetchone()[0]
             self.db.execute("DELETE FROM post_files")
             self.db.execute("DELETE FROM post_keys")
-            self.db.execute("DELETE FROM meta WHERE name IN ('posts_listing', 'names_digest')")
+            self.db.execute(
+                "DELETE FROM meta WHERE name IN ('posts_listing', 'posts_listed', 'names_digest')"
+            )
             return [], removed, "no folder"
-        recorded = self.db.execute("SELECT value FROM meta WHERE name='posts_listing'").fetchone()
+        recorded = self.db.execute("SELECT value FROM meta WHERE name='posts_listed'").fetchone()
         read: list[str] = []
         removed = 0
         how = "folder unchanged"
@@ -265,11 +267,14 @@ class PostIndex:
                 self._set_digest(names_digest(r[0] for r in self.db.execute("SELECT name FROM post_files")))
             if now - folder.st_mtime_ns >= self._racy_ns:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('posts_listing', ?)",
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('posts_listed', ?)",
                     (f"{_stamp(folder)}:trusted",),
                 )
             else:  # the folder changed within the timestamp tick of the listing: list again next time
-                self.db.execute("DELETE FROM meta WHERE name='posts_listing'")
+                self.db.execute("DELETE FROM meta WHERE name='posts_listed'")
+            # the record of earlier versions (trusted by this machine's clock): an older archiver
+            # run on this database finds none, and lists the folder
+            self.db.execute("DELETE FROM meta WHERE name='posts_listing'")
         watched = self.db.execute("SELECT name, size, mtime_ns FROM post_files WHERE watched=1").fetchall()
         for name, size, mtime_ns in watched:
             try:
