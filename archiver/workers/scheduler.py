@@ -5,7 +5,10 @@ scrapy-redis pops a request, which is in the seen-set already: a worker killed w
 ``kill -9`` would lose what it held. Here the pop also records the request in the
 worker's ``inflight`` hash (one Lua script: nothing between the two), the worker's
 spider middleware (:class:`~archiver.workers.shipping.ShipItems`) removes it once the
-callback's output is all handed on, and a worker with nothing to do clears its hash.
+callback's output is all in the shared crawl (its articles pushed for the writer, every
+request it yielded queued here or found seen), and a worker with nothing to do clears its
+hash. A request is added to the seen-set and the queue in one Lua script too: a kill
+between the two would leave it seen and never fetched.
 Whoever finds a dead worker (another worker, the parent, the next run) puts its
 requests back on the queue (:func:`~archiver.workers.shared.requeue_dead`).
 
@@ -53,6 +56,9 @@ return 1
 #: (Scrapy's own is 5 s, made for a local queue that cannot fill up by itself).
 POLL = 0.5
 
+#: The meta key of a request a callback yielded: the callback's shipping.Handoff.
+HANDOFF = "archiver_handoff"
+
 
 class RequestQueue(PriorityQueue):
     """scrapy-redis's priority queue, naming a request's callback and errback by the
@@ -98,6 +104,8 @@ class SharedScheduler(Scheduler):
         self.pop = server.register_script(POP_AND_HOLD)
         self.see_and_push = server.register_script(SEE_AND_PUSH)
         self.beating: LoopingCall | None = None
+        #: callbacks' outputs not all in the shared queue yet (archiver.workers.shipping)
+        self.handing: set = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -152,6 +160,14 @@ class SharedScheduler(Scheduler):
 
     def enqueue_request(self, request):
         request.meta.pop("archiver_inflight", None)  # a retry or a copy is a request of its own
+        parent = request.meta.pop(HANDOFF, None)  # the Handoff of the callback that yielded it
+        try:
+            return self._enqueue(request)
+        finally:  # queued, or seen already: either way in the shared crawl now
+            if parent is not None:
+                parent.queued()
+
+    def _enqueue(self, request) -> bool:
         data = self.queue._encode_request(request)
         if request.dont_filter:
             self.server.execute_command("ZADD", self.keys.requests, -request.priority, data)
@@ -185,6 +201,8 @@ class SharedScheduler(Scheduler):
     def idle(self, spider):
         """Nothing runs in this worker: what it holds is done. It stays while requests wait
         or another live worker may still add some."""
+        for handoff in list(self.handing):  # a request of theirs Scrapy dropped: the rest goes
+            handoff.commit()
         pipe = self.server.pipeline()
         pipe.delete(self.keys.inflight(self.worker))
         pipe.sadd(self.keys.idle, self.worker)

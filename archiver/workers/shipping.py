@@ -4,9 +4,13 @@
   its body's Markdown rendered here (the writer's costliest step, done on the workers'
   cores; the writer renders again only when its images pipeline archived images of the
   article) and is pushed, pickled, onto ``…:items``; requests go on as usual (to the shared
-  queue). When the callback's output is all handed on, its articles are pushed and the
-  request is no longer held by the worker, in one transaction: a worker killed before it
-  has shipped nothing of the page, and its request goes back to the queue.
+  queue). When the callback's output is all shared, its articles are pushed and the
+  request is no longer held by the worker, in one transaction (:class:`Handoff`): a worker
+  killed before it has shipped nothing of the page, and its request goes back to the queue.
+  "All shared" is not the end of the callback: Scrapy takes a callback's output into a
+  queue of its own (up to 2 × CONCURRENT_ITEMS entries) before it schedules the requests,
+  so the request is held until every request it yielded is in the shared queue too (a
+  whole run killed in between lost the rest of a list's pages).
 * :class:`WriterStart` (spider middleware of the writer): the writer's spider yields no
   request of its own; its start is the articles taken from ``…:items`` (LMOVE into
   ``…:writing``, so a writer killed mid-write loses none: the next one starts with them),
@@ -22,7 +26,7 @@ from __future__ import annotations
 import logging
 import pickle
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
 from archiver import config
@@ -30,6 +34,7 @@ from archiver.items import Article
 from archiver.render.post import render_body_ahead
 from archiver.store.postindex import PostIndex
 from archiver.workers.remote import publish_archived
+from archiver.workers.scheduler import HANDOFF
 from archiver.workers.shared import Keys, connect
 from archiver.workers.warcship import Importer
 
@@ -65,34 +70,90 @@ class ShipItems:
         shipped.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
         return True
 
-    def _done(self, response, shipped: list[bytes]) -> None:
-        """The callback's articles go to the writer and its request is no longer held, at once."""
+    def _handoff(self, response) -> Handoff:
         scheduler = getattr(self.crawler, "_archiver_scheduler", None)
         held = scheduler.held(response.request) if scheduler is not None and response.request else None
+        handoff = Handoff(self, held)
+        if scheduler is not None:
+            scheduler.handing.add(handoff)
+            handoff.handing = scheduler.handing
+        return handoff
+
+    def _pass(self, entry, handoff: Handoff) -> bool:
+        """True for what goes on to Scrapy (requests, counted), False for an article taken."""
+        if isinstance(entry, Request):
+            handoff.child(entry)
+            return True
+        return not self._take(entry, handoff.shipped)
+
+    def process_spider_output(self, response, result):
+        handoff = self._handoff(response)
+        try:
+            for entry in result:
+                if self._pass(entry, handoff):
+                    yield entry
+        except Exception:  # the callback failed: what it handed on before still counts
+            handoff.end()
+            raise
+        handoff.end()
+
+    async def process_spider_output_async(self, response, result):
+        handoff = self._handoff(response)
+        try:
+            async for entry in result:
+                if self._pass(entry, handoff):
+                    yield entry
+        except Exception:
+            handoff.end()
+            raise
+        handoff.end()
+
+
+class Handoff:
+    """What one callback handed on: its articles go to the writer and its request is no
+    longer held, in one transaction, once the callback has ended and every request it
+    yielded is in the shared queue (the scheduler calls :meth:`queued` for each; a request
+    Scrapy drops before the scheduler leaves its parent held until the worker is idle,
+    when the scheduler commits what is left)."""
+
+    def __init__(self, ship: ShipItems, held: tuple[str, str] | None):
+        self.ship = ship
+        self.held = held
+        self.shipped: list[bytes] = []
+        self.waiting = 0
+        self.ended = False
+        self.handing: set[Handoff] | None = None
+
+    def child(self, request: Request) -> None:
+        request.meta[HANDOFF] = self  # the scheduler takes it out, then calls queued()
+        self.waiting += 1
+
+    def queued(self) -> None:
+        self.waiting -= 1
+        if self.ended and not self.waiting:
+            self.commit()
+
+    def end(self) -> None:
+        self.ended = True
+        if not self.waiting:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.handing is not None:
+            self.handing.discard(self)
+        shipped, self.shipped = self.shipped, []
+        held, self.held = self.held, None
         if not shipped and held is None:
             return
-        pipe = self.server.pipeline(transaction=True)
+        ship = self.ship
+        pipe = ship.server.pipeline(transaction=True)
         if shipped:
-            pipe.rpush(self.keys.items, *shipped)
+            pipe.rpush(ship.keys.items, *shipped)
         if held is not None:
             pipe.hdel(*held)
         pipe.execute()
         if shipped:
-            self.crawler.stats.inc_value("archiver/workers/shipped", len(shipped))
-
-    def process_spider_output(self, response, result):
-        shipped: list[bytes] = []
-        for entry in result:
-            if not self._take(entry, shipped):
-                yield entry
-        self._done(response, shipped)
-
-    async def process_spider_output_async(self, response, result):
-        shipped: list[bytes] = []
-        async for entry in result:
-            if not self._take(entry, shipped):
-                yield entry
-        self._done(response, shipped)
+            ship.crawler.stats.inc_value("archiver/workers/shipped", len(shipped))
 
 
 #: Seconds of one wait for an article (a blocking BLMOVE), after which the writer looks
