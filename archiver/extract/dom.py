@@ -102,26 +102,26 @@ class PageIndex:
 
     def __init__(self, tree):
         self.tree = tree
-        self.by_class: dict[str, list] = {}
-        self.metas: list = []
-        self.links: list = []
-        self.publish_time: list = []
+        by_class: dict[str, list] = {}
+        publish_time: list = []
         for el in tree.iter(etree.Element):
             cls = el.get("class")
             if cls:
                 if " " in cls or "\t" in cls or "\n" in cls or "\r" in cls:
                     for token in dict.fromkeys(_CLASS_WS.split(cls)):
                         if token:
-                            self.by_class.setdefault(token, []).append(el)
+                            by_class.setdefault(token, []).append(el)
                 else:  # one class name (most elements): no split
-                    self.by_class.setdefault(cls, []).append(el)
-            tag = el.tag
-            if tag == "meta":
-                self.metas.append(el)
-            elif tag == "link":
-                self.links.append(el)
+                    by_class.setdefault(cls, []).append(el)
             if el.get("data-article-publish-time") is not None:
-                self.publish_time.append(el)
+                publish_time.append(el)
+        self.by_class = by_class
+        self.publish_time = publish_time
+        # libxml2 finds the few <meta> and <link> itself: no tag read per element in Python
+        self.metas: list = []
+        self.links: list = []
+        for el in tree.iter("meta", "link"):
+            (self.metas if el.tag == "meta" else self.links).append(el)
 
     @staticmethod
     def _matches(el, tag: str | None, cls: str | None) -> bool:
