@@ -21,7 +21,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from archiver.extract.dom import clean_body, squash, text_content
+from archiver.extract.dom import clean_body, drop_tag, squash, text_content
 from archiver.extract.standfirst import standfirst
 from archiver.extract.widgets import widget_boxes
 
@@ -624,27 +624,6 @@ def _with_siblings(best, scores: dict):  # scores: element -> good − bad
         return parent
 
 
-def _unwrap(el) -> None:
-    """Remove the tag ``el``, keeping its children and text in its place (``drop_tag()``
-    of ``lxml.html``, for any lxml element)."""
-    parent = el.getparent()
-    previous = el.getprevious()
-    if el.text and isinstance(el.tag, str):
-        if previous is None:
-            parent.text = (parent.text or "") + el.text
-        else:
-            previous.tail = (previous.tail or "") + el.text
-    if el.tail:
-        if len(el):
-            el[-1].tail = (el[-1].tail or "") + el.tail
-        elif previous is None:
-            parent.text = (parent.text or "") + el.tail
-        else:
-            previous.tail = (previous.tail or "") + el.tail
-    index = parent.index(el)
-    parent[index : index + 1] = el[:]
-
-
 def _drop(el) -> None:
     parent = el.getparent()
     if parent is None:
@@ -804,7 +783,7 @@ def prune(element, title: str = "", titles: tuple = ()) -> None:
             _drop(el)
     for el in list(element.iter("form")):  # a dense form (ASP.NET's page-wide one): its content stays
         if el is not element:
-            _unwrap(el)
+            drop_tag(el)
     title_key = re.sub(r"\s+", "", title)
     for block, (length, links) in list(_blocks(element).items()):
         if block is element or block.getparent() is None:

@@ -379,7 +379,7 @@ def _copy_as_reparsed(body):
     return copy
 
 
-def _drop_tag(el) -> None:
+def drop_tag(el) -> None:
     """``HtmlElement.drop_tag()`` for any element: the tag goes, its text and children stay."""
     parent = el.getparent()
     previous = el.getprevious()
@@ -429,7 +429,7 @@ def clean_body(
         remove_keeping_tail(el)
     for el in list(body.iter(*DROP_TAGS)):
         if el.tag in VOID_TAGS:
-            _drop_tag(el)
+            drop_tag(el)
         else:
             remove_keeping_tail(el)
     for el in list(body.iter()):
