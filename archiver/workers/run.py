@@ -155,7 +155,7 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
             )
         else:
             client.delete(keys.dupefilter)  # a new run: discover again
-        client.delete(keys.done, keys.idle, keys.archived, keys.archived_ready)
+        client.delete(keys.done, keys.idle, keys.returned, keys.archived, keys.archived_ready)
         client.set(keys.arguments, json.dumps(spider_arguments(extra)))  # for `archiver worker`
         return _run(args, extra, spider, count, client, keys, url)
     finally:
@@ -189,7 +189,6 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
     writer, workers = children[0], children[1:]
     lost = None
-    returned = 0
     try:
         handled: set[int] = set()
         while lost is None:
@@ -197,7 +196,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
                 if n not in handled and child.poll() is not None:
                     handled.add(n)
                     if child.returncode:  # killed or failed: what it held goes back
-                        returned += requeue(client, keys, names[n])
+                        requeue(client, keys, names[n])
             if len(handled) == len(workers):
                 break
             if writer.poll() is not None:
@@ -226,6 +225,8 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
             f"so far are whole; run again once Redis is back (log: {shown})"
         )
         return 1
+    # counted in Redis: a live worker may have given them back before this process saw the death
+    returned = int(client.get(keys.returned) or 0)
     if returned:
         print(f"archiver: {returned} requests of workers that stopped went back on the queue")
     summary = None
@@ -243,7 +244,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     if finished and not any(left):
         # a clean end: the next run discovers again, and no blog owns the keys any more
         client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers, keys.arguments)
-        client.delete(keys.archived, keys.archived_ready)
+        client.delete(keys.archived, keys.archived_ready, keys.returned)
     elif any(left):
         print(
             f"archiver: {left[0] + left[1]} requests and {left[2]} articles are left in Redis "

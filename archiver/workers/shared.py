@@ -14,7 +14,9 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
   killed run's queue waits to be resumed;
 * ``…:workers`` (hash: worker -> host and pid), ``…:alive:<worker>`` (its heartbeat),
   ``…:inflight:<worker>`` (hash: the requests it took and has not finished), ``…:idle``
-  (set: workers with nothing to do), ``…:done`` (every worker has stopped).
+  (set: workers with nothing to do), ``…:done`` (every worker has stopped), ``…:returned``
+  (how many requests of stopped workers went back on the queue this run, by whichever
+  process noticed first: the run's parent, or a live worker).
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Keys:
         self.workers = f"{self.base}:workers"
         self.idle = f"{self.base}:idle"
         self.done = f"{self.base}:done"
+        self.returned = f"{self.base}:returned"
 
     @classmethod
     def for_settings(cls, settings, spider: str) -> Keys:
@@ -164,6 +167,8 @@ def requeue(client, keys: Keys, worker: str) -> int:
     pipe.delete(keys.inflight(worker), keys.alive(worker))
     pipe.hdel(keys.workers, worker)
     pipe.srem(keys.idle, worker)
+    if held:
+        pipe.incrby(keys.returned, len(held))
     pipe.execute()
     from archiver.workers.throttle import give_back
 
