@@ -305,7 +305,7 @@ def rebuild(args: argparse.Namespace, extra: list[str]) -> int:
         status, summary = run(args.spider, spider_args + extra, args.log, args.json, title)
     else:  # N workers, each a disjoint shard of the archive; this process holds the lock
         from archiver.config import blog_root, state_dir
-        from archiver.extensions import remove_stale_temporaries
+        from archiver.store.atomic import remove_stale_temporaries
         from archiver.store.lock import RunLock, RunLocked
 
         try:

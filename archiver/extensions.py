@@ -13,25 +13,13 @@ from pathlib import Path
 from scrapy import signals
 
 from archiver import config, report
-from archiver.store.atomic import write_atomic
+from archiver.report import CPU_STAT
+from archiver.store.atomic import remove_stale_temporaries, write_atomic
 from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
 from archiver.store.postindex import PostIndex
 from archiver.store.state import State, StateError
 
 logger = logging.getLogger(__name__)
-
-
-def remove_stale_temporaries(root: Path) -> int:
-    """Temporary files of writes a killed run never finished (``.<name>.<random>.tmp``)."""
-    removed = 0
-    for folder in (root / "_posts", root / "img"):
-        if folder.is_dir():
-            for path in folder.rglob(".*.tmp"):
-                path.unlink(missing_ok=True)
-                removed += 1
-    if removed:
-        logger.info("Removed %d temporary files left by an interrupted run", removed)
-    return removed
 
 
 class ArchiveState:
@@ -104,10 +92,6 @@ class ArchiveState:
         finally:
             self.state.close()
             self.lock.release()
-
-
-#: The stats file's entry (not a stat of the run): the CPU seconds of the process so far.
-CPU_STAT = "process/cpu_seconds"
 
 
 class RunSummary:

@@ -23,6 +23,8 @@ import logging
 FAILED, DROPPED, SKIPPED = "failed", "dropped", "skipped"
 #: How many failed/gone URLs the stats (and the summary) list by name.
 LISTED = 50
+#: The stats file's entry (not a stat of the run): the CPU seconds of the process so far.
+CPU_STAT = "process/cpu_seconds"
 
 
 def count(stats, kind: str, reason: str) -> None:

@@ -194,7 +194,7 @@ def summary_lines(results: list[dict], total: dict | None, skipped: list[str]) -
 def crawl_sources(args, extra: list[str]) -> int:
     """``archiver crawl`` with no spider: every source of the blog's sources file."""
     from archiver.config import blog_root, state_dir
-    from archiver.extensions import remove_stale_temporaries
+    from archiver.store.atomic import remove_stale_temporaries
     from archiver.store.lock import RunLock, RunLocked
 
     if any(flag in ("-a", "--argument") for flag in extra):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -27,3 +30,16 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def remove_stale_temporaries(root: Path) -> int:
+    """Temporary files of writes a killed run never finished (``.<name>.<random>.tmp``)."""
+    removed = 0
+    for folder in (root / "_posts", root / "img"):
+        if folder.is_dir():
+            for path in folder.rglob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        logger.info("Removed %d temporary files left by an interrupted run", removed)
+    return removed

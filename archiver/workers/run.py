@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from archiver import report
-from archiver.extensions import CPU_STAT
+from archiver.report import CPU_STAT
 from archiver.workers import throttle
 from archiver.workers.shared import (
     Keys,
@@ -106,7 +106,7 @@ def _tidy(extra: list[str]) -> None:
     files of killed workers at their last whole record, remove temporaries of writes a
     killed writer never finished."""
     from archiver import cli, config
-    from archiver.extensions import remove_stale_temporaries
+    from archiver.store.atomic import remove_stale_temporaries
     from archiver.store.warc import recover_open_files
 
     settings = cli.run_settings(extra)

@@ -47,9 +47,6 @@ from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any
 
-from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.misc import build_from_crawler, load_object
-
 from archiver import config
 
 logger = logging.getLogger(__name__)
@@ -207,6 +204,8 @@ class PoliteDownloadHandler:
     lazy = False
 
     def __init__(self, crawler, politeness: Politeness | None, grace: float):
+        from scrapy.utils.misc import build_from_crawler, load_object
+
         base = crawler.settings.getwithbase("DOWNLOAD_HANDLERS_BASE")
         self.inner: Any = build_from_crawler(load_object(base["https"]), crawler)
         self.crawler = crawler
@@ -252,6 +251,9 @@ class PoliteDownloadHandler:
     async def download_request(self, request):
         if self.politeness is None:
             return await self.inner.download_request(request)
+        # imported here, not at the top: the command `archiver crawl --workers` imports no Scrapy
+        from scrapy.utils.httpobj import urlparse_cached
+
         key = request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
         stats = self.crawler.stats
         asked = monotonic()
