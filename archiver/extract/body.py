@@ -12,7 +12,6 @@ credits, reprint notices, sign-offs) are removed. Pure functions of an lxml tree
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -340,6 +339,9 @@ _REACT_SEGMENT = re.compile(r"S:[0-9a-z]+$")
 
 
 def is_hidden(el) -> bool:
+    names = el.keys()  # one call for the attribute names: most elements have none of the three
+    if not names or ("hidden" not in names and "aria-hidden" not in names and "style" not in names):
+        return False
     if el.get("hidden") is not None:
         return not _REACT_SEGMENT.match(el.get("id") or "")
     if el.get("aria-hidden") == "true":
@@ -375,22 +377,17 @@ def _blocks(root) -> dict:
     block) down to its children, instead of climbing the ancestors for every text."""
     blocks: dict = {}
 
-    def add(block, in_link: bool, text: str) -> None:
-        words = text.split()  # _length(text), inline: the walk's hot spot
-        if not words:
-            return
-        length = sum(map(len, words)) + len(words) - 1
-        entry = blocks.get(block)
-        if entry is None:
-            entry = blocks[block] = [0, 0]
-        entry[0] += length
-        if in_link:
-            entry[1] += length
-
     def walk(el, block, in_link: bool) -> None:  # el is shown: its tag, text and children count
+        # _length(text) of the text and of each tail, inline: the walk's hot spot
         text = el.text
-        if text:
-            add(block, in_link, text)
+        if text and (words := text.split()):
+            length = sum(map(len, words)) + len(words) - 1
+            entry = blocks.get(block)
+            if entry is None:
+                entry = blocks[block] = [0, 0]
+            entry[0] += length
+            if in_link:
+                entry[1] += length
         for child in el:
             tag = child.tag
             if isinstance(tag, str) and tag not in SKIP and not is_hidden(child):
@@ -399,8 +396,14 @@ def _blocks(root) -> dict:
                 else:
                     walk(child, child, False)
             tail = child.tail
-            if tail:
-                add(block, in_link, tail)
+            if tail and (words := tail.split()):
+                length = sum(map(len, words)) + len(words) - 1
+                entry = blocks.get(block)
+                if entry is None:
+                    entry = blocks[block] = [0, 0]
+                entry[0] += length
+                if in_link:
+                    entry[1] += length
 
     block = _block_of(root)
     node, in_link = root, False
@@ -417,10 +420,6 @@ def _blocks(root) -> dict:
 #: Least siblings of one kind that make a list of teaser cards.
 CARD_REPEAT = 3
 CARD_TAGS = frozenset(["div", "li", "article", "section"])
-
-
-def _first(pair: tuple) -> int:
-    return pair[0]
 
 
 def _stands_alone(anchor, link: int) -> bool:
@@ -451,7 +450,7 @@ def _cards(root) -> list:
             length = links[anchor] = _length(text_content(anchor))
         return length
 
-    kinds_of: dict = {}  # parent -> Counter of its children's (tag, class)
+    kinds_of: dict = {}  # parent -> how many of its children have each (tag, class)
     seen: set = set()  # nodes climbed through: what is above them was climbed too
     for a in _LONG_LINKS(root):
         if link_of(a) < 15:
@@ -465,15 +464,20 @@ def _cards(root) -> list:
             if node.tag in CARD_TAGS and len(parent) >= CARD_REPEAT:
                 kinds = kinds_of.get(parent)
                 if kinds is None:
-                    kinds = kinds_of[parent] = Counter(
-                        (c.tag, c.get("class")) for c in parent if c.tag in CARD_TAGS
-                    )
-                if kinds[(node.tag, node.get("class"))] >= CARD_REPEAT:
+                    kinds = kinds_of[parent] = {}
+                    for c in parent.iterchildren(*CARD_TAGS):  # libxml2 skips the other tags
+                        key = (c.tag, c.get("class"))
+                        kinds[key] = kinds.get(key, 0) + 1
+                if kinds.get((node.tag, node.get("class")), 0) >= CARD_REPEAT:
                     text = _length(text_content(node))
                     if text >= 500:
                         break
                     if text > 0:
-                        link, anchor = max(((link_of(x), x) for x in node.iter("a")), key=_first)
+                        link, anchor = -1, None  # the first of the longest links
+                        for x in node.iter("a"):
+                            length = link_of(x)
+                            if length > link:
+                                link, anchor = length, x
                         if link >= 15 and link * 5 >= text and _stands_alone(anchor, link):
                             found.append(node)
             node = parent
