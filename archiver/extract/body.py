@@ -759,16 +759,26 @@ def _drop_list(el) -> None:
 GALLERY = frozenset(["carousel", "slideshow", "swiper", "flickity"])
 
 
+@lru_cache(maxsize=8192)
+def _names_gallery(cls: str) -> bool:
+    """A class value whose names include a gallery's (:data:`GALLERY`, as their first part)."""
+    return any(_parts(n)[:1] and _parts(n)[0] in GALLERY for n in cls.split())
+
+
 def _gallery_text(element) -> None:
     """Keep a gallery's pictures, drop its text (repeated captions, "2 of 12" counters,
     buttons): unless the gallery holds half the body's text (then it is the article)."""
-    whole = _length(text_content(element))
+    whole = None  # the body's text before any drop: read at the first gallery, before its drops
     for el in list(element.iter(etree.Element)):
         if el is element or el.getparent() is None or not el.get("class"):
             continue
-        if not any(_parts(n)[:1] and _parts(n)[0] in GALLERY for n in el.get("class").split()):
+        if not _names_gallery(el.get("class")):
             continue
-        if el.find(".//img") is None or _length(text_content(el)) * 2 >= whole:
+        if el.find(".//img") is None:
+            continue
+        if whole is None:
+            whole = _length(text_content(element))
+        if _length(text_content(el)) * 2 >= whole:
             continue
         for block in list(_blocks(el)):
             if block.getparent() is not None and not _has_picture(block):

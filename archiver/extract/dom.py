@@ -404,6 +404,11 @@ def drop_tag(el) -> None:
     parent[index : index + 1] = el[:]
 
 
+#: The parser of :func:`clean_body`'s copy: plain lxml elements, as :func:`parse_html`'s
+#: (``lxml.html``'s parser runs a Python class lookup for every element the cleaning touches).
+_COPY_PARSER = etree.HTMLParser()
+
+
 def clean_body(
     body,
     base: str,
@@ -427,7 +432,7 @@ def clean_body(
     """
     copy = _copy_as_reparsed(body) if as_parsed else None
     if copy is None:
-        copy = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
+        copy = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"), parser=_COPY_PARSER)
     body = copy
     for el in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
         remove_keeping_tail(el)
