@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from scrapy.exceptions import DropItem
 
 from archiver import config, report
-from archiver.extract.dom import has_content
 from archiver.items import Article
+from archiver.render.markdown import has_content
 from archiver.render.post import (
     PostError,
     PostSettings,

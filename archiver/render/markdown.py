@@ -14,6 +14,9 @@ import re
 
 from markdownify import ATX, MarkdownConverter
 
+from archiver.extract import dom
+from archiver.extract.dom import text_content
+from archiver.extract.text import squash
 from archiver.render import mdrules, treemarkdown
 from archiver.render.safety import DROPPED, VOID_TAGS, clean_text, escape_text
 
@@ -133,7 +136,7 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
     (:mod:`archiver.render.treemarkdown`, the same text five times faster); the others by
     markdownify.
     """
-    root = treemarkdown.parse(body_html, _DROPPED_SET)
+    root = treemarkdown.supported(_parsed(body_html), _DROPPED_SET)
     text = None
     if root is not None:
         try:
@@ -143,6 +146,43 @@ def body_to_markdown(body_html: str, local_images: dict[str, str] | None = None)
     if text is None:  # markup the tree converter does not cover
         text = markdownify_body(body_html, local_images)
     return _tidy(text)
+
+
+#: The last body parsed (the string itself, its tree): the content check of the validate
+#: pipeline and the Markdown conversion of the same article share one parse.
+_last_parsed: tuple[str, object] | None = None
+#: Markup libxml2 may place outside ``<body>`` when it is not wrapped in one, as
+#: :func:`archiver.extract.dom.has_content` wraps it: those bodies take that check.
+_DOCUMENT_MARKUP = re.compile(
+    r"<\s*/?\s*(?:html|head|body|title|meta|link|base|style|script|noscript)\b", re.I
+)
+
+
+def _parsed(body_html: str):
+    """The tree of ``body_html`` as :func:`archiver.render.treemarkdown.build` makes it,
+    parsed once for the content check and the conversion (None: libxml2 built none)."""
+    global _last_parsed  # a one-entry cache
+    last = _last_parsed
+    if last is not None and last[0] is body_html:
+        return last[1]
+    root = treemarkdown.build(clean_text(body_html))
+    _last_parsed = (body_html, root)
+    return root
+
+
+def has_content(body_html: str) -> bool:
+    """:func:`archiver.extract.dom.has_content` (visible text or an image), read from the
+    tree the Markdown conversion uses. Bodies on which the two parses could differ
+    (control characters, document-level markup) take that function's own parse."""
+    if not body_html or not body_html.strip():
+        return False
+    if _DOCUMENT_MARKUP.search(body_html) is None and clean_text(body_html) == body_html:
+        root = _parsed(body_html)
+        if root is not None and len(root) == 1 and root[0].tag == "body":
+            if squash(text_content(root)):
+                return True
+            return any(img.get("src") is not None for img in root.iter("img"))
+    return dom.has_content(body_html)
 
 
 def markdownify_body(body_html: str, local_images: dict[str, str] | None = None) -> str:

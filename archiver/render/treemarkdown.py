@@ -86,12 +86,22 @@ def _outside(node) -> bool:
 def parse(body_html: str, dropped: frozenset[str]):
     """The body as libxml2 builds it for BeautifulSoup (``html``, ``body``, then the
     content), or None when it holds markup this module leaves to markdownify."""
+    return supported(build(clean_text(body_html)), dropped)
+
+
+def build(cleaned: str):
+    """The tree of :func:`parse` of a body already cleaned of control characters (None
+    when libxml2 builds none), whatever markup it holds."""
     parser = etree.HTMLParser()
-    parser.feed(clean_text(body_html))
+    parser.feed(cleaned)
     try:
-        root = parser.close()
+        return parser.close()
     except etree.XMLSyntaxError:
         return None
+
+
+def supported(root, dropped: frozenset[str]):
+    """``root`` (from :func:`build`) when this module converts all of it, else None."""
     if root is None:
         return None
     for el in root.iter():
