@@ -28,6 +28,7 @@ from archiver.render.safety import layout_safe
 from archiver.store.atomic import write_atomic
 from archiver.store.postindex import PostIndex
 from archiver.store.state import State, text_hash
+from archiver.store.transaction import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -221,10 +222,11 @@ class WritePostPipeline(_Pipeline):
     def _write(self, item, path, text, upstream, counter, replaced=None):
         write_atomic(path, text)
         self.stats.inc_value(f"archiver/posts/{counter}")
-        self.state.post_written(
-            item.key, item.url, path, text, upstream, item.published.isoformat(), replaced=replaced
-        )
-        self.index.add(item.key, path, text)  # after the state: its date is known when it is counted
+        with transaction(self.state.db):  # the post's records together, or none (a kill between)
+            self.state.post_written(
+                item.key, item.url, path, text, upstream, item.published.isoformat(), replaced=replaced
+            )
+            self.index.add(item.key, path, text)  # after the state: its date is known when it is counted
 
     def _record_fetch(self, item, upstream):
         self.state.fetched(item.key, item.url, upstream, item.published.isoformat())

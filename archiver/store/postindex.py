@@ -51,6 +51,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archiver import config
+from archiver.store.transaction import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -439,13 +440,8 @@ class PostIndex:
         path = Path(path)
         if text is None:
             text = path.read_text(encoding="utf-8", errors="replace")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):  # or the one the caller opened for the article
             self._record(path.name, os.stat(path), text_hash(text), text)
             self.db.execute(
                 "INSERT OR IGNORE INTO post_keys (key, name, url) VALUES (?,?,'')", (key, path.name)
             )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise

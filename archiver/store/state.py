@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archiver import config
+from archiver.store.transaction import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ class State:
     def __init__(self, path: Path, blog: Path, timeout: float = 30.0):
         self.path = Path(path)
         self.blog = Path(blog)
+        self._dirs: dict[Path, Path] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
@@ -175,10 +177,28 @@ class State:
     # -- posts ---------------------------------------------------------------
 
     def rel(self, path: Path) -> str:
+        """``path`` relative to the blog root (both resolved), or as given when outside it."""
+        path = Path(path)
         try:
-            return str(Path(path).resolve().relative_to(self.blog.resolve()))
+            return str(self._resolved(path).relative_to(self._resolved_dir(self.blog)))
         except ValueError:
             return str(path)
+
+    def _resolved_dir(self, folder: Path) -> Path:
+        """``folder.resolve()``, resolved once per folder (the blog root, ``_posts/``)."""
+        if not folder.is_absolute():  # resolved against the working folder, which may change
+            return folder.resolve()
+        resolved = self._dirs.get(folder)
+        if resolved is None:
+            resolved = self._dirs[folder] = folder.resolve()
+        return resolved
+
+    def _resolved(self, path: Path) -> Path:
+        """``path.resolve()``: its folder's resolved once, then its own name, unless that
+        is a link (or ``.``/``..``), which takes the whole resolution."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        return self._resolved_dir(path.parent) / path.name
 
     def post(self, key: str) -> dict | None:
         row = self.db.execute(
@@ -291,7 +311,7 @@ class State:
     ) -> None:
         """Record a post the archiver wrote (``text``); keep the text it replaced as a revision."""
         stamp = now_iso()
-        with self.db:
+        with transaction(self.db):
             if replaced is not None:
                 self.db.execute(
                     "INSERT OR REPLACE INTO revisions (key, replaced_at, path, text) VALUES (?,?,?,?)",
@@ -311,7 +331,7 @@ class State:
 
     def fetched(self, key: str, url: str, upstream: str, published: str) -> None:
         """Record a fetch of an archived article whose post was not rewritten."""
-        with self.db:
+        with transaction(self.db):
             self.db.execute(
                 """UPDATE posts SET url=?, upstream_hash=?, published=?, last_fetched=?,
                    gone_since=NULL, gone_reason=NULL WHERE key=?""",

@@ -312,3 +312,51 @@ def test_a_second_run_on_the_same_blog_exits_with_75(new_run, caplog):
     assert "another archiver run holds" in caplog.text
     first.close()
     new_run(args={"ids": GOLDEN}).close()  # the lock is free again
+
+
+# -- one transaction per written post -------------------------------------------------------
+
+
+def test_a_posts_records_are_written_together_or_not_at_all(state):
+    """The post's row and its index entries share one transaction: when the second step
+    fails (here the post file is missing), the first is not left behind."""
+    from archiver.store.postindex import PostIndex
+    from archiver.store.transaction import transaction
+
+    index = PostIndex(state.db, state.blog / "_posts")
+    missing = state.blog / "_posts" / "2026-01-01-jiemian-1.md"
+    with pytest.raises(FileNotFoundError), transaction(state.db):
+        state.post_written("jiemian-1", "https://x/1", missing, "text", "h", "2026")
+        index.add("jiemian-1", missing, "text")
+    assert not state.db.in_transaction
+    assert state.post("jiemian-1") is None and index.path_for("jiemian-1") is None
+    missing.parent.mkdir(parents=True)
+    missing.write_text("text", encoding="utf-8")
+    with transaction(state.db):
+        state.post_written("jiemian-1", "https://x/1", missing, "text", "h", "2026")
+        index.add("jiemian-1", missing, "text")
+    assert state.post("jiemian-1")["path"] == "_posts/2026-01-01-jiemian-1.md"
+    assert index.path_for("jiemian-1") == missing
+
+
+def test_paths_are_made_relative_as_resolving_them_does(state, tmp_path):
+    posts = state.blog / "_posts"
+    posts.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "target.md").write_text("x", encoding="utf-8")
+    (posts / "link.md").symlink_to(elsewhere / "target.md")
+    (tmp_path / "blog-link").symlink_to(state.blog)
+    for path in (
+        posts / "a.md",
+        posts / "link.md",  # a link out of the blog: not relative
+        tmp_path / "blog-link" / "_posts" / "b.md",
+        posts / ".." / "_posts" / "c.md",
+        posts / "..",
+        elsewhere / "d.md",
+    ):
+        try:
+            expected = str(path.resolve().relative_to(state.blog.resolve()))
+        except ValueError:
+            expected = str(path)
+        assert state.rel(path) == state.rel(path) == expected, path
