@@ -63,16 +63,33 @@ UNSUPPORTED = frozenset(
 _CODE = frozenset({"code", "kbd", "samp"})
 
 
-def _match(pattern: re.Pattern[str], text: str) -> re.Match[str]:
-    """``pattern.match(text)`` of a pattern that matches every text."""
-    match = pattern.match(text)
-    assert match is not None
-    return match
+#: tag name -> (_inside, a heading), worked out once per name (a few dozen in practice)
+_NAMES: dict[str, tuple[bool, bool]] = {}
+
+
+def _name_kind(name: str) -> tuple[bool, bool]:
+    """(markdownify's should_remove_whitespace_inside, a heading name) of a tag name."""
+    kind = _NAMES.get(name)
+    if kind is None:
+        heading = _HEADING.match(name) is not None
+        kind = (name in _BLOCKS or heading, heading)
+        if len(_NAMES) < 4096:  # any markup's names: the memo stays small
+            _NAMES[name] = kind
+    return kind
 
 
 def _inside(name) -> bool:
     """markdownify's should_remove_whitespace_inside for a tag name (None: a text)."""
-    return name is not None and (name in _BLOCKS or _HEADING.match(name) is not None)
+    return name is not None and _name_kind(name)[0]
+
+
+def _newlines(text: str) -> tuple[str, str, str]:
+    """``_NEWLINES.match(text).groups()``: the leading newlines, the rest, the trailing ones."""
+    if text[0] != "\n" and text[-1] != "\n":
+        return "", text, ""
+    rest = text.lstrip("\n")
+    content = rest.rstrip("\n")
+    return text[: len(text) - len(rest)], content, rest[len(content) :]
 
 
 def _outside(node) -> bool:
@@ -167,9 +184,9 @@ class TreeConverter:
         if name in _CODE:  # its text only (children's results are not used)
             self.depth -= 1
             return mdrules.code(text_content(el))
-        inside = _inside(name)
+        inside, heading = _name_kind(name)
         items = _children(el)
-        child_inline = inline or _HEADING.match(name) is not None
+        child_inline = inline or heading
         child_in_li = in_li or name == "li"
         last = len(items) - 1
         out = [""]
@@ -177,32 +194,29 @@ class TreeConverter:
             before = items[i - 1] if i else None
             after = items[i + 1] if i < last else None
             if isinstance(item, str):
+                out_before, out_after = _outside(before), _outside(after)
                 if not item.strip():
                     if inside and (before is None or after is None):
                         continue
-                    if _outside(before) or _outside(after):
+                    if out_before or out_after:
                         continue
-                text = self._text(item, inside, before, after)
+                text = _ALL_WS.sub(" ", item)
+                text = escape_text(text) if text else ""
+                if out_before or (inside and before is None):
+                    text = text.lstrip(" \t\r\n")
+                if out_after or (inside and after is None):
+                    text = text.rstrip()
             else:
                 text = self._tag(item, child_inline, child_in_li, el, before, after)
             if not text:
                 continue
-            leading, content, trailing = _match(_NEWLINES, text).groups()
+            leading, content, trailing = _newlines(text)
             if out[-1] and leading:
                 previous = out.pop()
                 leading = "\n" * min(2, max(len(previous), len(leading)))
             out += (leading, content, trailing)
         self.depth -= 1
         return self._rule(el, name, "".join(out), inline, in_li, parent, prev, nxt)
-
-    def _text(self, text: str, inside: bool, before, after) -> str:
-        text = _ALL_WS.sub(" ", text)
-        text = escape_text(text) if text else ""
-        if _outside(before) or (inside and before is None):
-            text = text.lstrip(" \t\r\n")
-        if _outside(after) or (inside and after is None):
-            text = text.rstrip()
-        return text
 
     # -- the conversion rules -------------------------------------------------------------
 

@@ -229,3 +229,9 @@ def test_generated_bodies_match_markdownify(body, archive):
         assert not clean_text(body).strip() and reference == ""
         return
     assert tree == reference
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(["\n", "a", " ", "\r", "中"]), min_size=1, max_size=12))
+def test_newlines_split_as_markdownifys_pattern(text):
+    assert treemarkdown._newlines(text) == treemarkdown._NEWLINES.match(text).groups()
