@@ -119,3 +119,48 @@ class RunSummary:
             write_atomic(
                 Path(target).expanduser(), json.dumps(data, ensure_ascii=False, indent=2, default=str)
             )
+
+
+def _lowest_handler_level() -> int:
+    """The lowest level any logging handler takes (0: one takes every record); libraries'
+    NullHandlers, which write nothing, do not count."""
+    loggers = [logging.root] + [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    levels = [
+        handler.level
+        for lg in loggers
+        for handler in lg.handlers
+        if not isinstance(handler, logging.NullHandler)
+    ]
+    return min(levels, default=0)
+
+
+class QuietLogging:
+    """Records no handler would write are not made. Scrapy sets the root logger to NOTSET
+    and filters by ``LOG_LEVEL`` in its handlers, so each response's and item's DEBUG line
+    (``Crawled (200)``, ``Scraped``) was built (caller lookup, record, handler calls) and
+    then dropped: about 7 us each. While the crawl runs, the root logger's level is the
+    lowest level of any handler's (none changed when a handler takes everything, as
+    pytest's does); the log written is the same."""
+
+    def __init__(self, crawler):
+        self.before: int | None = None  # the root logger's level before the crawl
+        self.level: int | None = None  # the level set for the crawl
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def engine_started(self):
+        lowest = _lowest_handler_level()
+        if lowest > logging.root.level:
+            self.before, self.level = logging.root.level, lowest
+            logging.root.setLevel(lowest)
+
+    def engine_stopped(self):
+        if self.before is not None and logging.root.level == self.level:  # unless changed since
+            logging.root.setLevel(self.before)
+        self.before = self.level = None

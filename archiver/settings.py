@@ -210,6 +210,7 @@ EXTENSIONS = {
     "archiver.extensions.RunSummary": 500,
     "archiver.blogconfig.BlogConfigCheck": 510,
     "archiver.progress.ProgressFile": 520,
+    "archiver.extensions.QuietLogging": 530,
 }
 
 # No listening ports for an unattended cron job.
