@@ -481,10 +481,19 @@ def clean_body(
     return inner.strip(), list(dict.fromkeys(images))
 
 
-def has_content(body_html: str) -> bool:
-    """True when the body holds visible text or an image."""
+def body_fragment(body_html: str):
+    """The body's HTML parsed in one ``<div>``; None when it is blank."""
+    if not body_html or not body_html.strip():
+        return None
+    return lxml.html.fragment_fromstring(body_html, create_parent="div")
+
+
+def has_content(body_html: str, fragment=None) -> bool:
+    """True when the body holds visible text or an image (``fragment``: the body already
+    parsed by :func:`body_fragment`, when the caller has it)."""
     if not body_html or not body_html.strip():
         return False
-    fragment = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    if fragment is None:
+        fragment = body_fragment(body_html)
     text = text_content(fragment)
     return bool(squash(text[:4000]) or squash(text)) or bool(fragment.xpath(".//img[@src]"))

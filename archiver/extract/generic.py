@@ -17,7 +17,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import lxml.html
 from lxml import etree
 
 from archiver.extract.ads import ad_notes
@@ -26,6 +25,7 @@ from archiver.extract.dates import date_in_url, find_published, page_zone
 from archiver.extract.dom import (
     MAX_DEPTH,
     absolute,
+    body_fragment,
     canonical_link,
     has_content,
     meta,
@@ -146,17 +146,14 @@ def _declares_article(tree, ld: dict) -> bool:
     )
 
 
-def _lead(text: str, body: str) -> str:
+def _lead(text: str, fragment) -> str:
     """The page's description as the post's subtitle, unless it only repeats the start of
-    the body (many sites fill it with the first paragraph)."""
+    the body (``fragment``, parsed by :func:`~archiver.extract.dom.body_fragment`; many
+    sites fill the description with the first paragraph)."""
     key = re.sub(r"[\s.…]+$", "", re.sub(r"\s+", " ", text)).replace(" ", "")
     if not key:
         return ""
-    start = re.sub(
-        r"\s+",
-        "",
-        lxml.html.fragment_fromstring(body, create_parent="div").text_content()[: 4 * len(text) + 400],
-    )
+    start = re.sub(r"\s+", "", text_content(fragment)[: 4 * len(text) + 400])
     return "" if start.startswith(key) or key in start[: len(key) + 40] else text
 
 
@@ -260,17 +257,16 @@ def parse(
     summary = description(tree, ld)
     titles = tuple(title_candidates(tree, ld))
     body, images = body_html(found, article_url, title, ads, guide, summary, titles)
+    fragment = body_fragment(body)  # parsed once for the checks below
     if len(guide) >= DECLARED_MIN and (
-        declared := declared_body(
-            guide,
-            lxml.html.fragment_fromstring(body, create_parent="div").text_content() if body.strip() else "",
-        )
+        declared := declared_body(guide, text_content(fragment) if fragment is not None else "")
     ):
         # the page printed only the start of what it declares (a paywall): keep its pictures
         body, images = with_pictures(declared, body, images)
-    if not has_content(body):
+        fragment = body_fragment(body)
+    if not has_content(body, fragment):
         raise ParseError("body", "the article body is empty once chrome is removed")
-    lead = _lead(summary, body)
+    lead = _lead(summary, fragment)
     article = Article(
         source=source,
         id=article_id_,
