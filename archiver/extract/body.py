@@ -562,19 +562,15 @@ def find_body(tree) -> BodyBlock | None:
             known = furniture[node] = is_furnished(node) and raw.get(node, 0) < dense
         return known
 
-    under: dict = {}
-
-    def is_under_out(node) -> bool:  # the node or an ancestor is furniture: once per element
-        known = under.get(node)
-        if known is None:
-            parent = node.getparent()
-            known = under[node] = is_out(node) or (parent is not None and is_under_out(parent))
-        return known
+    under: dict = {}  # the node or an ancestor is furniture: top down, parents first
+    for node in reversed(bottom_up):
+        parent = parent_of[node]
+        under[node] = (parent is not None and under[parent]) or is_out(node)
 
     goods: dict = {}
     bads: dict = {}
     for block, good, bad, length in kinds:
-        if is_under_out(block):
+        if under[block]:
             good, bad = 0, length
         goods[block] = goods.get(block, 0) + good
         bads[block] = bads.get(block, 0) + bad
