@@ -390,7 +390,15 @@ def _blocks(root) -> dict:
                 entry[1] += length
         for child in el:
             tag = child.tag
-            if isinstance(tag, str) and tag not in SKIP and not is_hidden(child):
+            if (
+                isinstance(tag, str)
+                and tag not in SKIP
+                and not (  # is_hidden(child), its first test inline: most elements have none of the three
+                    (names := child.keys())
+                    and ("hidden" in names or "aria-hidden" in names or "style" in names)
+                    and is_hidden(child)
+                )
+            ):
                 if tag in INLINE:  # a child always has a parent: its block is el's
                     walk(child, block, in_link or tag == "a")
                 else:
@@ -706,9 +714,14 @@ OFFSCREEN_MAX = 80
 
 def _is_offscreen(el) -> bool:
     cls = el.get("class")
-    if not cls or not OFFSCREEN.intersection(cls.lower().split()):
+    if not cls or not _names_offscreen(cls):
         return False
     return _length(text_content(el)) <= OFFSCREEN_MAX
+
+
+@lru_cache(maxsize=8192)
+def _names_offscreen(cls: str) -> bool:
+    return bool(OFFSCREEN.intersection(cls.lower().split()))
 
 
 #: Longest heading or label left over a removed list of links ("Mehr zum Thema", "Most Popular").
