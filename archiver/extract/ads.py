@@ -115,7 +115,9 @@ class RemovedAd:
 
 
 def _raw(el) -> str:
-    return "".join(el.itertext())
+    """The text of ``el`` and its descendants: ``"".join(el.itertext())`` (both skip comments
+    and processing instructions), as libxml2's node content, several times cheaper."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 #: The first character of any text :func:`is_marked` (a bracket, or a marker's first letter).
