@@ -205,8 +205,9 @@ def meta(tree, *names: str) -> str:
 
 
 def canonical_link(tree) -> str:
-    for el in tree.xpath("//link[@rel='canonical'][@href]"):
-        return el.get("href").strip()
+    for el in tree.getroottree().getroot().iter("link"):  # //link[@rel='canonical'][@href], in C
+        if el.get("rel") == "canonical" and el.get("href") is not None:
+            return el.get("href").strip()
     return ""
 
 

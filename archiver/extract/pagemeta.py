@@ -183,7 +183,9 @@ def headline(tree, ld: dict, site_names: list[str], body_el=None) -> tuple[str, 
     the page shows it; a channel's name there gives way to the heading over the body."""
     declared = title_candidates(tree, ld)
     headings = [
-        (text_of(el), el) for el in tree.xpath("//h1 | //h2[contains(@class, 'title')]") if text_of(el)
+        (text_of(el), el)
+        for el in tree.getroottree().getroot().iter("h1", "h2")  # //h1 | //h2[contains(@class, 'title')]
+        if (el.tag == "h1" or "title" in (el.get("class") or "")) and text_of(el)
     ]
     outside = [(text, el) for text, el in headings if not _is_breadcrumb(el)]
     headings = outside or headings  # a breadcrumb's heading only when the page has no other
