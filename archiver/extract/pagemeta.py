@@ -45,7 +45,9 @@ def json_ld(tree) -> list[dict]:
                 if isinstance(value.get(key), (list, dict)):
                     walk(value[key])
 
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in tree.getroottree().getroot().iter("script"):  # //script[@type='application/ld+json']
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             walk(json.loads(script.text or ""))
         except ValueError:
