@@ -219,7 +219,8 @@ def parse(
     known = outlet(host)
     page_site = site_name(tree, ld)
     names = [n for n in ((known[1] if known else ""), page_site, registrable_domain(host)) if n]
-    title, title_el = headline(tree, ld, names, found.element)
+    titles = tuple(title_candidates(tree, ld))  # read once: the headline's and the body's
+    title, title_el = headline(tree, ld, names, found.element, list(titles))
     if not title:
         raise ParseError("title", "no <h1>, og:title, JSON-LD headline or <title>")
     sample = sample[:2000]
@@ -255,7 +256,6 @@ def parse(
     guide = ld.get("articleBody") if ld else ""
     guide = guide if isinstance(guide, str) else ""
     summary = description(tree, ld)
-    titles = tuple(title_candidates(tree, ld))
     body, images = body_html(found, article_url, title, ads, guide, summary, titles)
     fragment = body_fragment(body)  # parsed once for the checks below
     if len(guide) >= DECLARED_MIN and (

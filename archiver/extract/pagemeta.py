@@ -179,11 +179,15 @@ def _heading_before(body_el) -> tuple[str, object] | None:
     return (text_of(last), last) if last is not None else None
 
 
-def headline(tree, ld: dict, site_names: list[str], body_el=None) -> tuple[str, object]:
+def headline(
+    tree, ld: dict, site_names: list[str], body_el=None, declared: list[str] | None = None
+) -> tuple[str, object]:
     """(title, its element or None). The ``<h1>`` the page's declared titles agree with;
     else the declared title the declared ones agree on, without the site's name and as
-    the page shows it; a channel's name there gives way to the heading over the body."""
-    declared = title_candidates(tree, ld)
+    the page shows it; a channel's name there gives way to the heading over the body.
+    ``declared``: :func:`title_candidates` of the page, when the caller has them."""
+    if declared is None:
+        declared = title_candidates(tree, ld)
     headings = [
         (text_of(el), el)
         for el in tree.getroottree().getroot().iter("h1", "h2")  # //h1 | //h2[contains(@class, 'title')]
