@@ -13,10 +13,11 @@
   whole run killed in between lost the rest of a list's pages).
 * :class:`WriterStart` (spider middleware of the writer): the writer's spider yields no
   request of its own; its start is the articles taken from ``…:items`` (LMOVE into
-  ``…:writing``, so a writer killed mid-write loses none: the next one starts with them),
-  and they run through the normal item pipelines (validate, duplicates, images, the
+  ``…:writing``, so a writer killed mid-write loses none: the next one starts with them;
+  up to TAKE in one round trip), and they run through the normal item pipelines (validate, duplicates, images, the
   post), so the posts and the state are those a one-process run writes. An article
-  leaves ``…:writing`` when its pipelines are done. The writer waits for articles with a
+  leaves ``…:writing`` (LPOP of the list's head) when its pipelines are done and those of
+  every article taken before it. The writer waits for articles with a
   blocking BLMOVE on an asyncio client (no polling, nothing blocks the reactor), and stops
   when every worker has stopped (``…:done``) and nothing is left to write.
 """
@@ -159,6 +160,9 @@ class Handoff:
 #: Seconds of one wait for an article (a blocking BLMOVE), after which the writer looks
 #: whether the workers are done.
 WAIT = 0.25
+#: Articles taken at most in one round trip to Redis (one blocking BLMOVE, then LMOVEs of
+#: what is there already): all go to ``…:writing`` first, as one would.
+TAKE = 16
 
 
 class WriterStart:
@@ -168,9 +172,16 @@ class WriterStart:
         self.keys = Keys.for_settings(crawler.settings, crawler.spidercls.name)
         self.url = config.get(crawler.settings, "ARCHIVER_REDIS_URL")
         self.server = connect(self.url)
-        self.raw: dict[int, bytes] = {}
+        #: the articles taken, in their order in ``…:writing``: id(item) -> position
+        self.taken: dict[int, int] = {}
+        self.next = 0  # the position of the next article taken
+        self.head = 0  # the position of the first article still in ``…:writing``
+        self.finished: set[int] = set()  # positions done, behind an unfinished one
+        self.poppable = 0  # articles done at the head of ``…:writing``, not yet popped
+        self.taking = True  # process_start pops them with its next take; after it, written()
         self.warc = Importer(crawler, self.server, self.keys)  # remote workers' pages
         crawler.signals.connect(self.warc.close, signal=signals.spider_closed)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.written, signal=signal)
 
@@ -179,9 +190,32 @@ class WriterStart:
         return cls(crawler)
 
     def written(self, item, **kwargs) -> None:
-        raw = self.raw.pop(id(item), None)
-        if raw is not None:
-            self.server.lrem(self.keys.writing, 1, raw)
+        """An article's pipelines are done: it leaves ``…:writing`` once every article
+        taken before it is done too (LPOP of the list's head: an LREM would send the whole
+        article to Redis again and make it scan the list). A writer killed before the
+        pop leaves done articles there: the next one skips them (already archived)."""
+        position = self.taken.pop(id(item), None)
+        if position is None:
+            return
+        self.finished.add(position)
+        while self.head in self.finished:
+            self.finished.remove(self.head)
+            self.head += 1
+            self.poppable += 1
+        if not self.taking:
+            self._pop()
+
+    def _pop(self) -> None:
+        count, self.poppable = self.poppable, 0
+        if count:
+            self.server.lpop(self.keys.writing, count)
+
+    def closed(self, spider, reason) -> None:
+        self.taking = False
+        try:
+            self._pop()
+        except Exception as exc:  # Redis gone: the next writer skips them (already archived)
+            logger.warning("Could not take %d written articles off Redis: %s", self.poppable, exc)
 
     async def process_start(self, start):
         import redis.asyncio
@@ -193,24 +227,41 @@ class WriterStart:
         for raw in left:
             yield self._load(raw)
         waiter = redis.asyncio.Redis.from_url(self.url, socket_timeout=WAIT + 10, socket_connect_timeout=10)
+        keys = self.keys
         try:
             while True:
-                # redis-py types the timeout as int; Redis >= 6 takes a float
-                raw = await waiter.blmove(self.keys.items, self.keys.writing, WAIT, "LEFT", "RIGHT")  # type: ignore[arg-type]
-                if raw is not None:
+                # one round trip: what is written leaves …:writing, then up to TAKE articles
+                # come in (a blocking BLMOVE for the first; redis-py types its timeout as int,
+                # Redis >= 6 takes a float)
+                pipe = waiter.pipeline(transaction=False)
+                popped, self.poppable = self.poppable, 0
+                if popped:
+                    pipe.lpop(keys.writing, popped)
+                pipe.blmove(keys.items, keys.writing, WAIT, "LEFT", "RIGHT")  # type: ignore[arg-type]
+                for _ in range(TAKE - 1):
+                    pipe.lmove(keys.items, keys.writing, "LEFT", "RIGHT")
+                answers = await pipe.execute()
+                batch = [raw for raw in answers[1 if popped else 0 :] if raw is not None]
+                for raw in batch:
                     yield self._load(raw)
                     if not self.crawler.stats.get_value("archiver/workers/received") % WARC_EVERY:
                         self.warc.drain()  # records of remote workers do not pile up in Redis
+                if batch:
                     continue
                 self.warc.drain()
-                if await waiter.exists(self.keys.done) and not await waiter.llen(self.keys.items):
+                if await waiter.exists(keys.done) and not await waiter.llen(keys.items):
                     self.warc.drain()
                     return
         finally:
-            await waiter.aclose()
+            self.taking = False  # what is written from now on leaves …:writing at once
+            try:
+                self._pop()
+            finally:
+                await waiter.aclose()
 
     def _load(self, raw):
         item = pickle.loads(raw)
-        self.raw[id(item)] = raw
+        self.taken[id(item)] = self.next
+        self.next += 1
         self.crawler.stats.inc_value("archiver/workers/received")
         return item
