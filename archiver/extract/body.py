@@ -12,6 +12,7 @@ credits, reprint notices, sign-offs) are removed. Pure functions of an lxml tree
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -632,10 +633,68 @@ def _with_siblings(best, scores: dict):  # scores: element -> good − bad
         return parent
 
 
+class _KeptBlocks:
+    """The blocks of the body's copy as :func:`_blocks` lists them (in its order), kept
+    across drops instead of walked again: prune, :func:`_trim_ends`, the standfirst and
+    :func:`follow_guide` each read them after a few drops.
+
+    A drop (:func:`_drop`, which notes each one while :data:`_KEEPING` holds this) takes
+    away the blocks inside the dropped element and moves its tail to the text just before
+    it, in the same block and in the same place among the blocks left: so the blocks after
+    drops of non-inline elements are the ones before, less those no longer inside the copy.
+    A dropped inline element takes text from its block (which may be left with none, or
+    first met later): then the copy is walked again."""
+
+    def __init__(self) -> None:
+        self.element: Any = None
+        self.keys: list = []
+        self.drops: list = []
+
+    def start(self, element, blocks: dict) -> None:
+        self.element, self.keys, self.drops = element, list(blocks), []
+
+    def dropped(self, el) -> None:
+        if self.element is not None:
+            self.drops.append(el)
+
+    def blocks(self) -> list:
+        """The blocks of the copy now, as ``list(_blocks(element))`` would read them."""
+        element = self.element
+        if not self.drops:
+            return self.keys
+        if element.tag in INLINE or any(el.tag in INLINE for el in self.drops):
+            self.keys = list(_blocks(element))
+        else:
+            inside: dict = {element: True}  # node -> still inside the copy
+            keys = []
+            for block in self.keys:
+                path = []
+                node = block
+                while node is not None and (known := inside.get(node)) is None:
+                    path.append(node)
+                    node = node.getparent()
+                if node is None:
+                    known = False
+                for el in path:
+                    inside[el] = known
+                if known:
+                    keys.append(block)
+            self.keys = keys
+        self.drops = []
+        return self.keys
+
+
+#: The blocks kept while the body's copy is cut (see :class:`_KeptBlocks`): one per thread.
+_KEEPING = threading.local()
+
+
 def _drop(el) -> None:
     parent = el.getparent()
     if parent is None:
         return
+    kept = getattr(_KEEPING, "blocks", None)
+    if kept is not None:
+        kept.dropped(el)
     prev = el.getprevious()
     if el.tail:
         if prev is not None:
@@ -794,9 +853,10 @@ def _gallery_text(element) -> None:
                 _drop(block)
 
 
-def prune(element, title: str = "", titles: tuple = ()) -> None:
+def prune(element, title: str = "", titles: tuple = (), kept: _KeptBlocks | None = None) -> None:
     """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place);
-    ``titles`` are the page's other wordings of its headline (see :func:`_is_headline`)."""
+    ``titles`` are the page's other wordings of its headline (see :func:`_is_headline`).
+    ``kept``, when given, keeps the blocks from its walk for the steps after (see :class:`_KeptBlocks`)."""
     for el in list(element.iter()):
         if el is element or not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -808,7 +868,10 @@ def prune(element, title: str = "", titles: tuple = ()) -> None:
         if el is not element:
             drop_tag(el)
     title_key = re.sub(r"\s+", "", title)
-    for block, (length, links) in list(_blocks(element).items()):
+    found = _blocks(element)
+    if kept is not None:
+        kept.start(element, found)
+    for block, (length, links) in list(found.items()):
         if block is element or block.getparent() is None:
             continue
         if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not block.xpath(".//img")):
@@ -822,7 +885,7 @@ def prune(element, title: str = "", titles: tuple = ()) -> None:
         if (key and key == title_key) or (is_boilerplate(text) and not _has_picture(block)):
             _drop(block)
     _gallery_text(element)
-    _trim_ends(element, titles)
+    _trim_ends(element, titles, kept)
     for el in list(element.iter("ul", "ol")):  # link lists: related stories inside the body
         text = squash(text_content(el))
         links = sum(len(squash(text_content(a))) for a in el.iter("a"))
@@ -878,10 +941,11 @@ def _is_headline(block, text: str, titles: tuple) -> bool:
     return False
 
 
-def _trim_ends(element, titles: tuple = ()) -> None:
+def _trim_ends(element, titles: tuple = (), kept: _KeptBlocks | None = None) -> None:
     """Drop the header bits left above the first paragraph (the headline, topline, date
     line, byline in ``div``/``span``) and headings left at the end with nothing under them."""
-    blocks = [b for b in _blocks(element) if b is not element and b.getparent() is not None]
+    keys = kept.blocks() if kept is not None else _blocks(element)
+    blocks = [b for b in keys if b is not element and b.getparent() is not None]
     gone: set = set()
     for block in blocks:
         if gone and any(a in gone for a in block.iterancestors()):
@@ -925,7 +989,7 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", text).lower()
 
 
-def follow_guide(element, guide: str) -> None:
+def follow_guide(element, guide: str, kept: _KeptBlocks | None = None) -> None:
     """Drop the text blocks of ``element`` that the page's own declared article text
     (JSON-LD ``articleBody``) does not hold: captions, credits, interface lines, teasers.
     Only when the two mostly agree; headings and blocks with pictures stay."""
@@ -934,7 +998,7 @@ def follow_guide(element, guide: str) -> None:
         return
     verdicts = []
     found = total = 0
-    for block in _blocks(element):
+    for block in kept.blocks() if kept is not None else _blocks(element):
         if block is element:
             continue
         key = _key(text_content(block))
@@ -1001,9 +1065,14 @@ def body_html(
     for box in widget_boxes(element):  # before prune: a checkbox may be visually hidden
         if not _has_picture(box):
             _drop(box)
-    prune(element, title, titles)
-    if description and (lead := standfirst(element, description, _blocks(element))) is not None:
-        _drop(lead)
-    if guide:
-        follow_guide(element, guide)
+    kept = _KeptBlocks()
+    _KEEPING.blocks = kept
+    try:
+        prune(element, title, titles, kept)
+        if description and (lead := standfirst(element, description, kept.blocks())) is not None:
+            _drop(lead)
+        if guide:
+            follow_guide(element, guide, kept)
+    finally:
+        _KEEPING.blocks = None
     return clean_body(element, base, frozenset(), ads)
