@@ -101,6 +101,16 @@ def _look(client, watch) -> str | None:
     return _redis_ok(client)
 
 
+def _requeue(client, keys: Keys, worker: str) -> str | None:
+    """Give a stopped worker's requests back; what is wrong with Redis, or None (a worker
+    stopped by Redis going away may be seen stopping before the ping fails)."""
+    try:
+        requeue(client, keys, worker)
+        return None
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError
+        return _redis_ok(client) or str(exc) or type(exc).__name__
+
+
 def _tidy(extra: list[str]) -> None:
     """Once every process of the run has stopped (this one holds the lock): close the WARC
     files of killed workers at their last whole record, remove temporaries of writes a
@@ -196,8 +206,8 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
                 if n not in handled and child.poll() is not None:
                     handled.add(n)
                     if child.returncode:  # killed or failed: what it held goes back
-                        requeue(client, keys, names[n])
-            if len(handled) == len(workers):
+                        lost = _requeue(client, keys, names[n]) if lost is None else lost
+            if lost is not None or len(handled) == len(workers):
                 break
             if writer.poll() is not None:
                 break  # the writer stopped early: stop the workers, report
@@ -219,6 +229,8 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     _tidy(extra)  # what killed processes left: an open WARC file, a temporary
     parts = [cli._read_stats(path) for path in stats_paths]
     shown = ", ".join(map(str, logs))
+    if lost is None:  # the processes may all have stopped on Redis going away before a ping saw it
+        lost = _redis_ok(client)
     if lost is not None:
         print(
             f"archiver: Redis at {url} went away mid-run ({lost}); the run stopped. Posts written "
