@@ -365,6 +365,12 @@ class BodyBlock:
     page_text: int  # characters of visible text on the whole page
 
 
+def _holds(el, tag: str) -> bool:
+    """``el`` has a descendant ``tag`` (``el.find(".//tag") is not None``, whose
+    ElementPath walks the same descendants, without parsing the path)."""
+    return next(el.iterdescendants(tag), None) is not None
+
+
 def _block_of(el):
     while el.tag in INLINE and el.getparent() is not None:
         el = el.getparent()
@@ -616,7 +622,7 @@ def _with_siblings(best, scores: dict):  # scores: element -> good − bad
             and (c.tag, c.get("class")) == kind
             and c in scores
             and scores[c] > 0
-            and c.find(".//h1") is None
+            and not _holds(c, "h1")
         ]
         if not like:
             if scores.get(parent) is None or scores[parent] < scores[node]:
@@ -790,7 +796,7 @@ _LABEL_PUNCT = re.compile(r"[，。；！？,.;!?…]")
 
 def _is_blank(el) -> bool:
     """A comment, or an element with neither text nor a picture (a separator line)."""
-    return not isinstance(el.tag, str) or (not _length(text_content(el)) and el.find(".//img") is None)
+    return not isinstance(el.tag, str) or (not _length(text_content(el)) and not _holds(el, "img"))
 
 
 def _before(el, text: int):
@@ -816,7 +822,7 @@ def _drop_list(el) -> None:
     _drop(el)
     if prev is None:
         return
-    if prev.tag == "p" or prev.find(".//img") is not None:
+    if prev.tag == "p" or _holds(prev, "img"):
         return
     label = squash(text_content(prev))
     if label and len(label) <= LABEL_MAX and not _LABEL_PUNCT.search(label):
@@ -842,7 +848,7 @@ def _gallery_text(element) -> None:
             continue
         if not _names_gallery(el.get("class")):
             continue
-        if el.find(".//img") is None:
+        if not _holds(el, "img"):
             continue
         if whole is None:
             whole = _length(text_content(element))
@@ -874,7 +880,7 @@ def prune(element, title: str = "", titles: tuple = (), kept: _KeptBlocks | None
     for block, (length, links) in list(found.items()):
         if block is element or block.getparent() is None:
             continue
-        if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not block.xpath(".//img")):
+        if block.tag in ("ul", "ol", "dl") or (length and links > length * 0.6 and not _holds(block, "img")):
             if links > length * 0.6:
                 _drop_list(block)
                 continue
@@ -951,12 +957,12 @@ def _trim_ends(element, titles: tuple = (), kept: _KeptBlocks | None = None) -> 
         if gone and any(a in gone for a in block.iterancestors()):
             continue  # inside a headline dropped whole
         text = squash(text_content(block))
-        if len(text) < 80 and _in_meta(block, element) and not block.xpath(".//img"):
+        if len(text) < 80 and _in_meta(block, element) and not _holds(block, "img"):
             _drop(block)
             continue
         if (
             _is_headline(block, text, titles) or (len(text) < 60 and _BYLINE_LINE.match(text))
-        ) and not block.xpath(".//img"):
+        ) and not _holds(block, "img"):
             gone.add(block)
             _drop(block)
             continue
@@ -964,14 +970,14 @@ def _trim_ends(element, titles: tuple = (), kept: _KeptBlocks | None = None) -> 
             break
         if _is_paragraph(block, text) and not _CLOCK.search(text):
             break
-        if not block.xpath(".//img"):
+        if not _holds(block, "img"):
             _drop(block)
     for block in reversed(blocks):
         if block.getparent() is None:
             continue
         text = squash(text_content(block))
         if block.tag in HEADINGS or (len(text) <= 20 and not _PUNCT.search(text) and block.tag != "p"):
-            if not block.xpath(".//img"):
+            if not _holds(block, "img"):
                 _drop(block)
             continue
         break
