@@ -548,8 +548,14 @@ def find_body(tree) -> BodyBlock | None:
         kinds.append((block, good, bad, length))
         if good:
             own_good[block] = own_good.get(block, 0) + good
-        new = []
-        node = block
+        if block in depth:
+            continue
+        node = block.getparent()
+        if node is not None and (top := depth.get(node)) is not None:  # most blocks: the parent is known
+            depth[block] = top + 1
+            parent_of[block] = node
+            continue
+        new = [block]
         while node is not None and node not in depth:
             new.append(node)
             node = node.getparent()
@@ -571,16 +577,16 @@ def find_body(tree) -> BodyBlock | None:
             known = furnished[node] = is_furniture(node)
         return known
 
-    def is_out(node) -> bool:
-        known = furniture.get(node)
-        if known is None:
-            known = furniture[node] = is_furnished(node) and raw.get(node, 0) < dense
-        return known
-
     under: dict = {}  # the node or an ancestor is furniture: top down, parents first
     for node in reversed(bottom_up):
         parent = parent_of[node]
-        under[node] = (parent is not None and under[parent]) or is_out(node)
+        if parent is not None and under[parent]:
+            under[node] = True
+            continue
+        known = furniture.get(node)  # the node is furniture (a card, or chrome and not dense)
+        if known is None:
+            known = furniture[node] = is_furnished(node) and raw.get(node, 0) < dense
+        under[node] = known
 
     goods: dict = {}
     bads: dict = {}
@@ -589,8 +595,15 @@ def find_body(tree) -> BodyBlock | None:
             good, bad = 0, length
         goods[block] = goods.get(block, 0) + good
         bads[block] = bads.get(block, 0) + bad
-    goods = _sum_up(bottom_up, parent_of, goods)
-    bads = _sum_up(bottom_up, parent_of, bads)
+    for el in bottom_up:  # _sum_up of both in one pass
+        parent = parent_of[el]
+        if parent is not None:
+            value = goods.get(el)
+            if value:
+                goods[parent] = goods.get(parent, 0) + value
+            value = bads.get(el)
+            if value:
+                bads[parent] = bads.get(parent, 0) + value
     scores = {el: goods.get(el, 0) - bads.get(el, 0) for el in depth}  # good − bad
     best = _with_siblings(max(scores, key=lambda el: (scores[el], depth[el])), scores)
     inner = DENSE_SHARE * raw.get(best, 0)
