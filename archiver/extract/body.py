@@ -386,8 +386,8 @@ def _blocks(root) -> dict:
     def walk(el, block, in_link: bool) -> None:  # el is shown: its tag, text and children count
         # _length(text) of the text and of each tail, inline: the walk's hot spot
         text = el.text
-        if text and (words := text.split()):
-            length = len(" ".join(words))
+        if text and not text.isspace():  # most texts between tags are indentation: no split
+            length = len(" ".join(text.split()))
             entry = blocks.get(block)
             if entry is None:
                 entry = blocks[block] = [0, 0]
@@ -410,8 +410,8 @@ def _blocks(root) -> dict:
                 else:
                     walk(child, child, False)
             tail = child.tail
-            if tail and (words := tail.split()):
-                length = len(" ".join(words))
+            if tail and not tail.isspace():
+                length = len(" ".join(tail.split()))
                 entry = blocks.get(block)
                 if entry is None:
                     entry = blocks[block] = [0, 0]
