@@ -606,8 +606,8 @@ def find_body(tree) -> BodyBlock | None:
     scores = {el: goods.get(el, 0) - bads.get(el, 0) for el in depth}  # good − bad
     best = _with_siblings(max(scores, key=lambda el: (scores[el], depth[el])), scores)
     inner = DENSE_SHARE * raw.get(best, 0)
-    for el in best.iterdescendants():
-        if isinstance(el.tag, str) and (furniture.get(el) or is_furnished(el)) and raw.get(el, 0) < inner:
+    for el in best.iterdescendants(etree.Element):  # elements only: no comments or PIs
+        if (furniture.get(el) or is_furnished(el)) and raw.get(el, 0) < inner:
             el.set(MARK, "1")
     return BodyBlock(best, goods.get(best, 0), page_links, page_text)
 
@@ -856,9 +856,8 @@ def _gallery_text(element) -> None:
     buttons): unless the gallery holds half the body's text (then it is the article)."""
     whole = None  # the body's text before any drop: read at the first gallery, before its drops
     for el in list(element.iter(etree.Element)):
-        if el is element or el.getparent() is None or not el.get("class"):
-            continue
-        if not _names_gallery(el.get("class")):
+        cls = el.get("class")  # most elements have none: read before the parent
+        if not cls or el is element or el.getparent() is None or not _names_gallery(cls):
             continue
         if not _holds(el, "img"):
             continue
@@ -875,8 +874,8 @@ def prune(element, title: str = "", titles: tuple = (), kept: _KeptBlocks | None
     """Remove chrome, link lists, the headline and boilerplate lines from ``element`` (in place);
     ``titles`` are the page's other wordings of its headline (see :func:`_is_headline`).
     ``kept``, when given, keeps the blocks from its walk for the steps after (see :class:`_KeptBlocks`)."""
-    for el in list(element.iter()):
-        if el is element or not isinstance(el.tag, str) or el.getparent() is None:
+    for el in list(element.iter(etree.Element)):  # elements only: no comments or PIs
+        if el is element or el.getparent() is None:
             continue
         if el.get(MARK):
             _drop_list(el)
