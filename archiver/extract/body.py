@@ -383,17 +383,20 @@ def _blocks(root) -> dict:
     block) down to its children, instead of climbing the ancestors for every text."""
     blocks: dict = {}
 
+    def count(text: str, block, in_link: bool) -> None:  # _length(text), inline
+        length = len(" ".join(text.split()))
+        entry = blocks.get(block)
+        if entry is None:
+            entry = blocks[block] = [0, 0]
+        entry[0] += length
+        if in_link:
+            entry[1] += length
+
     def walk(el, block, in_link: bool) -> None:  # el is shown: its tag, text and children count
         # _length(text) of the text and of each tail, inline: the walk's hot spot
         text = el.text
         if text and not text.isspace():  # most texts between tags are indentation: no split
-            length = len(" ".join(text.split()))
-            entry = blocks.get(block)
-            if entry is None:
-                entry = blocks[block] = [0, 0]
-            entry[0] += length
-            if in_link:
-                entry[1] += length
+            count(text, block, in_link)
         for child in el:
             tag = child.tag
             if (
@@ -411,13 +414,7 @@ def _blocks(root) -> dict:
                     walk(child, child, False)
             tail = child.tail
             if tail and not tail.isspace():
-                length = len(" ".join(tail.split()))
-                entry = blocks.get(block)
-                if entry is None:
-                    entry = blocks[block] = [0, 0]
-                entry[0] += length
-                if in_link:
-                    entry[1] += length
+                count(tail, block, in_link)
 
     block = _block_of(root)
     node, in_link = root, False
