@@ -220,13 +220,8 @@ class PostIndex:
         """Bring the database up to date with ``_posts/``; the names of the posts read
         (new to it, or changed) are returned."""
         started = time.perf_counter()
-        self.db.execute("BEGIN IMMEDIATE")  # one worker at a time; the others then find it done
-        try:
+        with transaction(self.db):  # one worker at a time; the others then find it done
             read, removed, how = self._sync()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         logger.info(
             "Post index: %s (%s; %d posts read, %d gone, %.2f s)",
             self.posts_dir,

@@ -220,8 +220,7 @@ class State:
         folder = self.rel(index.posts_dir)
         stamp = now_iso()
         added = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             for name in names:
                 rows = self.db.execute(
                     "SELECT k.key, k.url, f.hash FROM post_keys k JOIN post_files f USING (name) "
@@ -238,10 +237,6 @@ class State:
                         (key, url or index.url_for(key), f"{folder}/{name}", digest, ours, stamp),
                     )
                     added += cursor.rowcount
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         if added:
             logger.info("State: %d posts of _posts/ added to %s", added, self.path)
         return added
@@ -256,8 +251,7 @@ class State:
         stale = [row[0] for row in self.db.execute("SELECT source FROM source_summary WHERE stale=1")]
         built = self._one("SELECT value FROM meta WHERE name='source_summary'")
         if stale or built is None:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self.db):
                 if built is None:
                     self.db.execute("DELETE FROM source_summary")
                     self.db.execute(
@@ -271,10 +265,6 @@ class State:
                     self.db.execute(
                         f"INSERT INTO source_summary (source, articles, first, last) {SUMMARY_SQL}", (source,)
                     )
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
         return self.db.execute(
             "SELECT source, articles, first, last FROM source_summary WHERE articles > 0 ORDER BY source"
         ).fetchall()
@@ -284,18 +274,13 @@ class State:
         from ``post_origins``, which triggers keep up to date; counted once when missing
         (a database from before them)."""
         if self._one("SELECT value FROM meta WHERE name='post_origins'") is None:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self.db):
                 self.db.execute("DELETE FROM post_origins")
                 self.db.execute(
                     f"INSERT INTO post_origins (origin, articles) SELECT {ORIGIN_SQL.format(u='url')} AS o, "
                     "count(*) FROM posts WHERE url != '' GROUP BY o"
                 )
                 self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('post_origins', 'built')")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
         return self.db.execute("SELECT origin, articles FROM post_origins WHERE articles > 0").fetchall()
 
     def post_written(
@@ -359,7 +344,7 @@ class State:
 
     def mark_gone(self, key: str, reason: str) -> bool:
         """Record an archived article that disappeared upstream; True the first time."""
-        with self.db:
+        with transaction(self.db):
             cursor = self.db.execute(
                 "UPDATE posts SET gone_since=?, gone_reason=? WHERE key=? AND gone_since IS NULL",
                 (now_iso(), reason, key),
@@ -376,7 +361,7 @@ class State:
 
     def record_failure(self, url: str, key: str | None, reason: str, detail: str) -> None:
         stamp = now_iso()
-        with self.db:
+        with transaction(self.db):
             self.db.execute(
                 """INSERT INTO failures (url, key, reason, detail, first_failed, last_failed)
                    VALUES (?,?,?,?,?,?)
@@ -386,7 +371,7 @@ class State:
             )
 
     def clear_failure(self, url: str) -> None:
-        with self.db:
+        with transaction(self.db):
             self.db.execute("DELETE FROM failures WHERE url=?", (url,))
 
     def failures(self, transient_only: bool = False, max_attempts: int | None = None) -> list[tuple]:
@@ -421,7 +406,7 @@ class State:
     def save_validators(
         self, url: str, etag: str | None, last_modified: str | None, entries: str | None = None
     ) -> None:
-        with self.db:
+        with transaction(self.db):
             self.db.execute(
                 "INSERT OR REPLACE INTO pages (url, etag, last_modified, fetched_at, entries) "
                 "VALUES (?,?,?,?,?)",
@@ -431,13 +416,13 @@ class State:
     # -- runs -------------------------------------------------------------------
 
     def run_started(self, spider: str) -> int:
-        with self.db:
+        with transaction(self.db):
             cursor = self.db.execute("INSERT INTO runs (spider, started) VALUES (?,?)", (spider, now_iso()))
         assert cursor.lastrowid is not None  # an INSERT into a rowid table sets it
         return cursor.lastrowid
 
     def run_finished(self, run_id: int, result: str, summary: dict) -> None:
-        with self.db:
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE runs SET finished=?, result=?, summary=? WHERE id=?",
                 (now_iso(), result, json.dumps(summary, ensure_ascii=False), run_id),
