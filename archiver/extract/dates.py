@@ -402,10 +402,26 @@ _UPDATE_STEMS = (
 )
 
 
+_CODE = frozenset(["script", "style"])
+
+
+def _shown_text(body) -> str:
+    """The text of ``body`` without the scripts and styles directly under it: most of a
+    page's text is the data and code it keeps there, which print no update line (their
+    text is left out in C, not cut out of the whole text afterwards)."""
+    parts = [body.text or ""]
+    for child in body:
+        if child.tag in _CODE:
+            parts.append(child.tail or "")
+        else:
+            parts.append(etree.tostring(child, method="text", encoding="unicode", with_tail=True))
+    return "".join(parts)
+
+
 def _update_times(tree, default_tz: tzinfo) -> set:
     """The times (to the minute) printed after an update label (``最后更新: 2019-09-07 15:14``)."""
     body = tree.find("body")
-    text = text_content(body) if body is not None else ""
+    text = _shown_text(body) if body is not None else ""
     found = set()
     for stem in _UPDATE_STEMS:
         at = text.find(stem)

@@ -357,7 +357,28 @@ REPARSE_VOID = frozenset(
 )
 
 
-def _copy_as_reparsed(body):
+#: libxml2's boolean attributes: the serialiser writes each as a bare name, whatever its
+#: value, and the parser reads the bare name back as ``name="name"``.
+BOOLEAN_ATTRS = (
+    "checked",
+    "compact",
+    "declare",
+    "defer",
+    "disabled",
+    "ismap",
+    "multiple",
+    "nohref",
+    "noresize",
+    "noshade",
+    "nowrap",
+    "readonly",
+    "selected",
+)
+_BOOLEAN = frozenset(BOOLEAN_ATTRS)
+_HAS_BOOLEAN = etree.XPath(".//*[%s]" % " or ".join("@" + name for name in BOOLEAN_ATTRS))
+
+
+def copy_as_reparsed(body):
     """A copy of ``body`` (its tail left out): the same tree as serialising it and
     parsing it again, which is what :func:`clean_body` did, by a C-level deep copy (the
     serialise-and-parse cost about as much as the whole cleaning after it). None when
@@ -366,6 +387,7 @@ def _copy_as_reparsed(body):
     if not isinstance(body.tag, str) or body.tag in DROP_TAGS or (body.tail and body.tail.strip()):
         return None
     plain = _PLAIN_URL.fullmatch
+    booleans = False
     for el in body.iter(etree.Element):
         tag = el.tag
         if tag in _REPARSE_CHANGES or (tag in REPARSE_VOID and (el.text or len(el))):
@@ -376,11 +398,20 @@ def _copy_as_reparsed(body):
         if tag in REPARSE_OPEN_WHEN_EMPTY and not el.text and not len(el):
             if el.tail or el.getnext() is not None:  # what follows would be parsed into it
                 return None
-        href, src = el.get("href"), el.get("src")
-        if (href is not None and not plain(href)) or (src is not None and not plain(src)):
-            return None
+        names = el.keys()  # one call: most elements have no attribute that matters here
+        if names:
+            if "href" in names and not plain(el.get("href")):
+                return None
+            if "src" in names and not plain(el.get("src")):
+                return None
+            booleans = booleans or not _BOOLEAN.isdisjoint(names)
     copy = deepcopy(body)
     copy.tail = None
+    if booleans:  # as the parser reads the bare name the serialiser writes
+        for el in [copy, *_HAS_BOOLEAN(copy)]:
+            for name in BOOLEAN_ATTRS:
+                if el.get(name) is not None:
+                    el.set(name, name)
     return copy
 
 
@@ -428,10 +459,12 @@ def clean_body(
 
     ``body`` is left as it is: the cleaning works on a copy, the tree that serialising
     ``body`` and parsing it again gives. With ``as_parsed`` (``body`` is as the HTML
-    parser built it, not changed since) that copy is made without the round trip
-    whenever it gives the same tree (:func:`_copy_as_reparsed`).
+    parser built it, or changed since only by taking elements away or unwrapping them)
+    that copy is made without the round trip whenever it gives the same tree
+    (:func:`copy_as_reparsed`, whose checks read the tree as it is; after drops, a blank
+    text the parse would have left out may be kept, which changes no visible text).
     """
-    copy = _copy_as_reparsed(body) if as_parsed else None
+    copy = copy_as_reparsed(body) if as_parsed else None
     if copy is None:
         copy = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"), parser=_COPY_PARSER)
     body = copy
