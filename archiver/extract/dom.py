@@ -49,7 +49,44 @@ def parse_html(html: str) -> etree._Element:
     tree = etree.HTML(html, _PARSER)
     if tree is None:
         raise etree.ParserError("Document is empty")
+    _after_body_into_body(tree)
     return tree
+
+
+def _after_body_into_body(tree) -> None:
+    """Put what follows a stray ``</body>`` or ``</html>`` into the body, as an HTML5
+    parser does ("after body": the content goes on in the body). libxml2 leaves it
+    where nothing that reads the body sees it: beside ``<body>``, or in a second
+    ``<html>`` after the first. Pages assembled from includes often close the header's
+    ``</html>`` before the article."""
+    body = tree.find("body")
+    if body is None:
+        return
+    moved = list(body.itersiblings())
+    for extra in list(tree.itersiblings()):  # a second <html> (or more) beside the root
+        if isinstance(extra.tag, str):
+            inner = extra.find("body")
+            holder = inner if inner is not None else extra
+            if holder.text and holder.text.strip():
+                _append_text(body, moved, holder.text)
+            moved += [el for el in holder if el.tag != "head"]
+    tail = body.tail
+    if not moved and not (tail and tail.strip()):
+        return  # the usual page: nothing after the body
+    body.tail = None
+    if tail and tail.strip():
+        _append_text(body, [], tail)
+    for el in moved:
+        body.append(el)  # with its tail; a second <html> is left empty
+
+
+def _append_text(body, pending: list, text: str) -> None:
+    """``text`` after the body's content so far (and after ``pending``, to be appended)."""
+    last = pending[-1] if pending else (body[-1] if len(body) else None)
+    if last is None:
+        body.text = (body.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def text_content(el) -> str:

@@ -237,6 +237,9 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
         if cut != title and cut.strip():
             title = cut.strip()
             break
+    head, double, _ = title.partition("__")
+    if double and len(head.strip()) >= 4:  # "标题__栏目" (CMS templates): what follows is the site's
+        title = head.strip()
     pieces = re.split(r"(\s[|\-–—]\s|_|｜|\||ㅣ|丨|--|\s·\s)", title)
     parts = [p.strip() for p in pieces[0::2]]
     if len(parts) == 1:

@@ -1,6 +1,7 @@
 """Bad input for the generic parser (issue 14), whole pages: each page that is no article
 gets its true reason and no article; a huge or absurdly nested page is handled without a
-RecursionError; a real article in an ASP.NET page-wide <form> or inside <aside> is read."""
+RecursionError; a real article in an ASP.NET page-wide <form>, inside <aside> or after a
+stray </html> is read."""
 
 from __future__ import annotations
 
@@ -66,6 +67,24 @@ def test_an_article_wrapped_whole_in_a_form_is_read():
     article = generic.parse(page, URL, fetched=FETCHED)
     assert "century-old harbour ferry" in article.body_html
     assert "well-wishers across the narrows" in article.body_html
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        "</body></html>",  # libxml2 opens a second <html> for what follows
+        "</html>\n<!--end header-->\n",
+        "</body>",  # libxml2 puts what follows beside <body>
+    ],
+)
+def test_an_article_after_a_stray_end_of_page_is_read(stray):
+    """Pages assembled from includes: the header's include ends the page before the
+    article. An HTML5 parser (a browser) puts what follows in the body; so does this one."""
+    at = ARTICLE.index('<main id="content">')
+    article = generic.parse(ARTICLE[:at] + stray + ARTICLE[at:], URL, fetched=FETCHED)
+    whole = generic.parse(ARTICLE, URL, fetched=FETCHED)
+    assert article.title == whole.title
+    assert article.body_html == whole.body_html
 
 
 def test_an_article_inside_aside_is_read():

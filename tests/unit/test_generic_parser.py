@@ -241,6 +241,7 @@ def test_source_keys_and_display_names():
             "今年全国计划新开工改造城镇老旧小区5万个以上",
         ),
         ("36氪独家｜储能电池厂商完成5亿元B轮融资-36氪", "36氪独家｜储能电池厂商完成5亿元B轮融资"),
+        ("关于调整国债余额限额的决议__2007年第23号国务院公报_中国政府网", "关于调整国债余额限额的决议"),
         (
             "Shop price inflation falls to lowest level in two years - BBC News",
             "Shop price inflation falls to lowest level in two years",
@@ -248,7 +249,7 @@ def test_source_keys_and_display_names():
     ],
 )
 def test_site_names_are_cut_from_declared_titles(title, clean):
-    assert strip_site_name(title, ["财新网", "新浪", "36氪", "BBC News"]) == clean
+    assert strip_site_name(title, ["财新网", "新浪", "36氪", "BBC News", "中国政府网"]) == clean
 
 
 @pytest.mark.parametrize(
