@@ -23,16 +23,27 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url")
 
 
-#: libxml2's limit: a page nested deeper loses everything below it.
+#: libxml2's default limit: a page nested deeper loses everything below it, unless it is
+#: parsed again with libxml2's huge-tree option, whose limit is :data:`HUGE_DEPTH`.
 MAX_DEPTH = 256
+HUGE_DEPTH = 2048
+#: A page nested deeper than :data:`MAX_DEPTH` is parsed again whole, and the wrappers below
+#: this depth are unwrapped (their text and children stay): what reads the tree recurses.
+FLAT_DEPTH = 200
+
+_PARSER = etree.HTMLParser()
+_HUGE_PARSER = etree.HTMLParser(huge_tree=True)
+_lost_depth = False  # the last parse_html lost what lies below HUGE_DEPTH
 
 
 def nested_too_deep(tree) -> bool:
-    """True when libxml2 stopped building ``tree`` at :data:`MAX_DEPTH` (the rest is lost)."""
-    return any("Excessive depth" in e.message for e in _PARSER.error_log)
+    """True when the page :func:`parse_html` last read (``tree``) is nested deeper than
+    :data:`HUGE_DEPTH`: libxml2 stopped building it there, and the rest is lost."""
+    return _lost_depth
 
 
-_PARSER = etree.HTMLParser()
+def _excessive(parser) -> bool:
+    return any("Excessive depth" in e.message for e in parser.error_log)
 
 
 def parse_html(html: str) -> etree._Element:
@@ -42,15 +53,53 @@ def parse_html(html: str) -> etree._Element:
     parser, without a Python class lookup for every element the parsers touch (about a
     third of the cost of walking a page). Use :func:`text_content` and :func:`first`
     for what ``HtmlElement`` has as methods.
+
+    A page nested deeper than :data:`MAX_DEPTH` (wrappers a template never closes, or
+    worse) is read whole up to :data:`HUGE_DEPTH` and flattened to :data:`FLAT_DEPTH`
+    (:func:`flatten`); :func:`nested_too_deep` tells when even that lost some of it.
     """
+    global _lost_depth
     html = _XML_DECL.sub("", html, count=1)
     if not html.strip():
         raise ValueError("empty document")
     tree = etree.HTML(html, _PARSER)
     if tree is None:
         raise etree.ParserError("Document is empty")
+    _lost_depth = False
+    if _excessive(_PARSER):  # rare: only such pages pay the second parse
+        tree = etree.HTML(html, _HUGE_PARSER)
+        if tree is None:
+            raise etree.ParserError("Document is empty")
+        _lost_depth = _excessive(_HUGE_PARSER)
+        flatten(tree, FLAT_DEPTH)
     _after_body_into_body(tree)
     return tree
+
+
+def flatten(tree, limit: int) -> None:
+    """Unwrap elements below ``limit`` levels (their text and children take their
+    place, in order), least telling first, until the page is shallow enough: those that
+    only wrap one element (a chain of wrappers a template never closes), then those
+    without attributes that hold elements, then, below :data:`MAX_DEPTH` less a margin,
+    any that holds elements. The page's own classes stay for the choice of the body
+    wherever they can. Iterative: no recursion at any depth."""
+    for floor, kind in ((limit, "chain"), (limit, "anonymous"), (MAX_DEPTH - 6, "any")):
+        depth: dict = {}
+        wrappers = []
+        for el in tree.iter():
+            parent = el.getparent()
+            level = depth[parent] + 1 if parent is not None else 0
+            depth[el] = level
+            if level > floor and len(el) and _unwraps(el, kind):
+                wrappers.append(el)
+        for el in wrappers:
+            drop_tag(el)
+
+
+def _unwraps(el, kind: str) -> bool:
+    if kind == "chain":
+        return len(el) == 1 and not (el.text and el.text.strip()) and not (el[0].tail and el[0].tail.strip())
+    return kind == "any" or not el.attrib
 
 
 def _after_body_into_body(tree) -> None:

@@ -23,7 +23,7 @@ from archiver.extract.ads import ad_notes
 from archiver.extract.body import DECLARED_MIN, body_html, declared_body, find_body
 from archiver.extract.dates import date_in_url, find_published, page_zone
 from archiver.extract.dom import (
-    MAX_DEPTH,
+    HUGE_DEPTH,
     absolute,
     body_fragment,
     canonical_link,
@@ -172,7 +172,7 @@ def parse(
         raise ParseError("page", str(exc)) from exc
     if nested_too_deep(tree):
         raise ParseError(
-            "page", f"the page is nested deeper than {MAX_DEPTH} levels: its content cannot be read whole"
+            "page", f"the page is nested deeper than {HUGE_DEPTH} levels: its content cannot be read whole"
         )
     if is_front_page(url):
         raise ParseError("article", f"{url} is a site's front page, not an article")

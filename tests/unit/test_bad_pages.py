@@ -1,6 +1,6 @@
 """Bad input for the generic parser (issue 14), whole pages: each page that is no article
-gets its true reason and no article; a huge or absurdly nested page is handled without a
-RecursionError; a real article in an ASP.NET page-wide <form>, inside <aside> or after a
+gets its true reason and no article; a huge page, or an article nested a thousand levels
+deep, is read without a RecursionError; a real article in an ASP.NET page-wide <form>, inside <aside> or after a
 stray </html> is read."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from archiver.evaluate import html_text
 from archiver.extract import generic
 from archiver.extract.encoding import decode_html
 from archiver.items import ParseError
@@ -45,10 +46,23 @@ def test_a_page_in_an_undeclared_charset_is_refused_as_unreadable(codec):
     assert "unreadable text" in refusal(decode_html(raw, "text/html; charset=utf-8"))
 
 
-def test_a_page_nested_a_thousand_levels_deep_is_refused_without_recursion_error():
+@pytest.mark.parametrize("wrapper", ["<div>", '<div class="wrap">', "<span>"])
+def test_an_article_nested_a_thousand_levels_deep_is_read(wrapper):
+    """Deeper than libxml2's default limit (256 levels: the rest would be lost), as
+    wrappers a template never closes make a page: read whole, with no RecursionError."""
     start = ARTICLE.index('<div class="entry-content">')
-    deep = ARTICLE[:start] + "<div>" * 1000 + ARTICLE[start:]
-    assert "nested deeper than" in refusal(deep)
+    deep = generic.parse(ARTICLE[:start] + wrapper * 1000 + ARTICLE[start:], URL, fetched=FETCHED)
+    whole = generic.parse(ARTICLE, URL, fetched=FETCHED)
+    assert deep.title == whole.title
+    assert html_text(deep.body_html) == html_text(whole.body_html)
+    if wrapper == "<div>":  # anonymous wrappers go, the article's own markup stays
+        assert deep.body_html == whole.body_html
+
+
+def test_a_page_nested_deeper_than_libxml2_reads_is_refused_without_recursion_error():
+    start = ARTICLE.index('<div class="entry-content">')
+    deep = ARTICLE[:start] + "<div>" * 3000 + ARTICLE[start:]
+    assert "nested deeper than 2048 levels" in refusal(deep)
 
 
 def test_a_five_megabyte_page_is_read():
