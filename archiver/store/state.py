@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,6 +119,26 @@ class StateError(RuntimeError):
     """The state database cannot be used (locked by another program, corrupt, unwritable)."""
 
 
+#: Seconds between two tries to put a new database in WAL mode while another process does.
+WAL_RETRY = 0.02
+
+
+def _wal(db: sqlite3.Connection, timeout: float) -> None:
+    """``PRAGMA journal_mode=WAL``. Two processes opening a new database at once (a
+    writer and a worker of one crawl) both convert it, and SQLite answers "locked" at once
+    to the one that comes second, without waiting on its busy timeout: it tries again,
+    within that timeout, until the other is done (then the mode is already WAL)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY)
+
+
 class State:
     def __init__(self, path: Path, blog: Path, timeout: float = 30.0):
         self.path = Path(path)
@@ -126,7 +147,7 @@ class State:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _wal(self.db, timeout)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
             self._migrate()

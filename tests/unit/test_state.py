@@ -304,6 +304,43 @@ def test_a_run_on_a_damaged_database_stops_with_a_clear_error(new_run, tmp_path,
     assert "cannot be used" in caplog.text and str(path) in caplog.text
 
 
+def _new_database_held_by_another_writer(tmp_path):
+    """A new state database another connection is writing (a writer and a worker of one
+    crawl open the same new blog at once): SQLite answers "locked" at once to a second
+    connection's switch to WAL mode, without waiting on its busy timeout."""
+    path = tmp_path / "blog" / ".archiver" / "state.sqlite"
+    path.parent.mkdir(parents=True)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE theirs (a)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO theirs VALUES (1)")
+    return path, other
+
+
+def test_a_new_database_another_process_is_setting_up_is_waited_for(tmp_path):
+    import threading
+
+    path, other = _new_database_held_by_another_writer(tmp_path)
+    done = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    done.start()
+    try:
+        state = State(path, tmp_path / "blog", timeout=10)
+    finally:
+        done.join()
+        other.close()
+    assert state.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    state.close()
+
+
+def test_a_database_held_longer_than_the_timeout_is_refused_with_what_to_do(tmp_path):
+    path, other = _new_database_held_by_another_writer(tmp_path)
+    try:
+        with pytest.raises(StateError, match=r"locked \(another program holds it"):
+            State(path, tmp_path / "blog", timeout=0.2)
+    finally:
+        other.close()
+
+
 def test_a_second_run_on_the_same_blog_exits_with_75(new_run, caplog):
     first = new_run(args={"ids": GOLDEN})
     with caplog.at_level(logging.ERROR), pytest.raises(SystemExit) as stopped:
