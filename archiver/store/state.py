@@ -174,7 +174,11 @@ class State:
         (a 304 could not be re-read): those pages are fetched in full once."""
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
         if "entries" not in columns:
-            self.db.execute("ALTER TABLE pages ADD COLUMN entries TEXT")
+            try:
+                self.db.execute("ALTER TABLE pages ADD COLUMN entries TEXT")
+            except sqlite3.OperationalError as exc:  # another process of the run added it first
+                if "duplicate column" not in str(exc):
+                    raise
 
     @classmethod
     def for_crawler(cls, crawler) -> State:

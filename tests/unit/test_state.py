@@ -341,6 +341,27 @@ def test_a_database_held_longer_than_the_timeout_is_refused_with_what_to_do(tmp_
         other.close()
 
 
+def test_a_column_another_process_added_first_is_taken_as_added(state):
+    """Two processes of one crawl upgrading an old database at once: the second's
+    ``ALTER TABLE`` finds the column there (it read the table before the first added it)."""
+
+    class Stale:  # the table as it was when this process read it, before the other's ALTER
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA table_info"):
+                return [row for row in self.db.execute(sql) if row[1] != "entries"]
+            return self.db.execute(sql, *args)
+
+    real, state.db = state.db, Stale(state.db)
+    try:
+        state._migrate()  # does not raise "duplicate column name: entries"
+    finally:
+        state.db = real
+    assert "entries" in {row[1] for row in state.db.execute("PRAGMA table_info(pages)")}
+
+
 def test_a_second_run_on_the_same_blog_exits_with_75(new_run, caplog):
     first = new_run(args={"ids": GOLDEN})
     with caplog.at_level(logging.ERROR), pytest.raises(SystemExit) as stopped:
