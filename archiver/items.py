@@ -50,10 +50,12 @@ class Article:
     #: Not a field (not in the article's JSON or hash): where ``published`` came from when
     #: the page printed no publication time: ``url``, ``last_modified`` or ``fetched``.
     date_source = ""
-    #: Not a field either: the body's Markdown rendered ahead by a worker of a shared crawl,
-    #: with the image links (URL -> path) it was rendered for
-    #: (:func:`archiver.render.post.render_body_ahead`).
-    body_ahead = cast("tuple[dict[str, str], str] | None", None)  # no annotation: not a field
+    #: Not a field either: what a worker of a shared crawl read of the body ahead of the
+    #: writer (:func:`archiver.render.post.render_body_ahead`): the body it read (the same
+    #: object as ``body_html`` after unpickling, unless the body was replaced since), the
+    #: image links (URL -> path) its Markdown was rendered for, the Markdown, and whether
+    #: the body holds text or an image.
+    body_ahead = cast("tuple[str, dict[str, str], str, bool] | None", None)  # not a field
 
     @property
     def key(self) -> str:

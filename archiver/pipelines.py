@@ -15,10 +15,10 @@ from scrapy.exceptions import DropItem
 
 from archiver import config, report
 from archiver.items import Article
-from archiver.render.markdown import has_content
 from archiver.render.post import (
     PostError,
     PostSettings,
+    body_has_content,
     post_author,
     post_filename,
     real_authors,
@@ -83,7 +83,7 @@ class ValidatePipeline(_Pipeline):
             self.drop("paywalled", "paywalled: only the free part of the article is public")
         if not item.title.strip():
             self.drop("no_title", "no title")
-        if not has_content(item.body_html):
+        if not body_has_content(item):
             self.drop("empty_body", "empty body: the article has no text or images")
         return item
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from archiver import config
 from archiver.items import Article
-from archiver.render.markdown import body_to_markdown
+from archiver.render.markdown import body_to_markdown, has_content
 from archiver.render.safety import double_quoted, escape_url, yaml_scalar
 
 KEY_WIDTH = 14  # values start at column 15
@@ -239,19 +239,36 @@ def blockquote(markdown: str) -> str:
 
 
 def render_body_ahead(article: Article) -> None:
-    """Render the body's Markdown now, for the images the article links as they are (in a
-    worker of a shared crawl: the one writer then has less to do per article)."""
+    """Read the body now: its Markdown, for the images the article links as they are, and
+    whether it has content (in a worker of a shared crawl: the one writer then has less to
+    do per article). Pickled with the article, the body is stored once: the writer knows
+    it is the same body by identity."""
     images = dict(article.local_images)
-    article.body_ahead = (images, body_to_markdown(article.body_html, images))
+    body = article.body_html
+    markdown = body_to_markdown(body, images)
+    article.body_ahead = (body, images, markdown, has_content(body))  # one parse for both
+
+
+def _ahead(article: Article):
+    ahead = article.body_ahead
+    if ahead is not None and ahead[0] is article.body_html:
+        return ahead
+    return None
+
+
+def body_has_content(article: Article) -> bool:
+    """:func:`archiver.render.markdown.has_content` of the body, as read ahead when it was."""
+    ahead = _ahead(article)
+    return ahead[3] if ahead is not None else has_content(article.body_html)
 
 
 def body_markdown(article: Article) -> str:
-    """The body's Markdown: the one rendered ahead when it was rendered for the same images
-    (the writer's images pipeline archived none of them), else rendered now. The same text
-    either way: it depends on the body and the images only."""
-    ahead = article.body_ahead
-    if ahead is not None and ahead[0] == article.local_images:
-        return ahead[1]
+    """The body's Markdown: the one rendered ahead when it was rendered from this body for
+    the same images (the writer's images pipeline archived none of them), else rendered
+    now. The same text either way: it depends on the body and the images only."""
+    ahead = _ahead(article)
+    if ahead is not None and ahead[1] == article.local_images:
+        return ahead[2]
     return body_to_markdown(article.body_html, article.local_images)
 
 

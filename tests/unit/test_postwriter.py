@@ -153,7 +153,8 @@ def test_a_body_rendered_ahead_by_a_worker_gives_the_same_post_and_is_not_used_f
     shipped = article(body_html=body)
     render_body_ahead(shipped)  # in the worker; the article then travels pickled to the writer
     received = pickle.loads(pickle.dumps(shipped))
-    assert received.body_ahead is not None and picture in received.body_ahead[1]
+    assert received.body_ahead is not None and picture in received.body_ahead[2]
+    assert received.body_ahead[0] is received.body_html  # the body travelled once
     assert render_post(received, PostSettings()) == plain
     assert "body_ahead" not in received.to_json()  # not part of the article (nor of its hash)
     # the writer's images pipeline archived the picture: the post links the copy, not the original
@@ -161,3 +162,17 @@ def test_a_body_rendered_ahead_by_a_worker_gives_the_same_post_and_is_not_used_f
     linked = render_post(received, PostSettings())
     assert "img/jiemian/14790123/01.jpg" in linked and picture not in linked
     assert linked == render_post(article(body_html=body, local_images=received.local_images), PostSettings())
+
+
+def test_what_a_worker_read_of_a_body_is_not_used_for_another_body():
+    import pickle
+
+    from archiver.render.post import body_has_content, render_body_ahead
+
+    shipped = article(body_html="<p>第一段</p>")
+    render_body_ahead(shipped)
+    received = pickle.loads(pickle.dumps(shipped))
+    assert body_has_content(received)
+    received.body_html = "<p> </p>"  # replaced after the worker read it: read again
+    assert not body_has_content(received)
+    assert render_post(received, PostSettings()) == render_post(article(body_html="<p> </p>"), PostSettings())
