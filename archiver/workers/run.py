@@ -42,7 +42,7 @@ from archiver.workers.shared import (
 )
 
 #: Seconds between two looks at the children and at Redis.
-POLL = 0.3
+POLL = 0.1
 #: Seconds the processes get to stop after a SIGTERM, before a SIGKILL.
 STOP_GRACE = 10.0
 

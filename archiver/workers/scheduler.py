@@ -54,7 +54,7 @@ return 1
 
 #: Seconds between two looks at the shared queue when this worker has nothing to do
 #: (Scrapy's own is 5 s, made for a local queue that cannot fill up by itself).
-POLL = 0.5
+POLL = 0.2
 
 #: The meta key of a request a callback yielded: the callback's shipping.Handoff.
 HANDOFF = "archiver_handoff"
