@@ -14,7 +14,7 @@
 * :class:`WriterStart` (spider middleware of the writer): the writer's spider yields no
   request of its own; its start is the articles taken from ``…:items`` (LMOVE into
   ``…:writing``, so a writer killed mid-write loses none: the next one starts with them;
-  up to TAKE in one round trip), and they run through the normal item pipelines (validate, duplicates, images, the
+  up to TAKE in one round trip, GATHER apart once it has caught up), and they run through the normal item pipelines (validate, duplicates, images, the
   post), so the posts and the state are those a one-process run writes. An article
   leaves ``…:writing`` (LPOP of the list's head) when its pipelines are done and those of
   every article taken before it. The writer waits for articles with a
@@ -251,10 +251,9 @@ class WriterStart:
                     yield self._load(raw)
                     if not self.crawler.stats.get_value("archiver/workers/received") % WARC_EVERY:
                         self.warc.drain()  # records of remote workers do not pile up in Redis
-                if len(batch) == TAKE:
-                    continue
                 if batch:
-                    await asyncio.sleep(GATHER)
+                    if len(batch) < TAKE:  # caught up with the workers: let more gather
+                        await asyncio.sleep(GATHER)
                     continue
                 self.warc.drain()
                 if await waiter.exists(keys.done) and not await waiter.llen(keys.items):
