@@ -5,6 +5,8 @@ overridden per run with Scrapy's ``-s NAME=VALUE``, e.g.
 ``scrapy crawl jiemian -s ARCHIVER_OUTPUT=~/myblog -s ARCHIVER_AUTHOR=Sinter``.
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "news-archiver"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -211,6 +213,15 @@ EXTENSIONS = {
     "archiver.blogconfig.BlogConfigCheck": 510,
     "archiver.progress.ProgressFile": 520,
     "archiver.extensions.QuietLogging": 530,
+}
+#: Scrapy's own extensions but the two that listen on a port (off below): not even
+#: imported (Scrapy imports every listed one to read its priority, None or not; the
+#: remote control takes aiohttp, about 80 ms of every process's start, and a cron run
+#: is mostly its start).
+EXTENSIONS_BASE = {
+    name: order
+    for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if name.rsplit(".", 1)[1] not in ("RemoteControl", "TelnetConsole")
 }
 
 # No listening ports for an unattended cron job.

@@ -60,3 +60,13 @@ def test_contact_url_is_added_to_the_user_agent():
         settings.get("USER_AGENT")
         == "news-archiver/0.1 (personal news archive) (+https://blog.example.org/about)"
     )
+
+
+def test_no_extension_listens_on_a_port_and_scrapys_others_still_run():
+    """A cron job opens no telnet console or remote-control server; memory limits,
+    close conditions, log stats and feeds still work as Scrapy documents them."""
+    extensions = project_settings().getwithbase("EXTENSIONS")
+    names = {name.rsplit(".", 1)[-1] for name in extensions}
+    assert not names & {"TelnetConsole", "RemoteControl"}
+    assert {"CoreStats", "LogStats", "MemoryUsage", "CloseSpider", "FeedExporter"} <= names
+    assert "archiver.extensions.RunSummary" in extensions
