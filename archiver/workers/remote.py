@@ -109,6 +109,7 @@ def worker_settings(name: str, folder: Path, log: Path, stats: Path) -> dict[str
 
     own = role_settings("worker", name)
     middlewares = json.loads(own["SPIDER_MIDDLEWARES"])
+    middlewares.pop("archiver.workers.seeding.SeedOnce")  # the run's own workers make the start
     middlewares["archiver.workers.remote.JoinStart"] = 5
     return {
         **own,

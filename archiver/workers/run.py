@@ -56,7 +56,9 @@ def role_settings(role: str, worker: str = "") -> dict[str, str]:
             "ARCHIVER_WORKER_ID": worker,
             "SCHEDULER": "archiver.workers.scheduler.SharedScheduler",
             "ITEM_PIPELINES": "{}",
-            "SPIDER_MIDDLEWARES": json.dumps({"archiver.workers.shipping.ShipItems": 10}),
+            "SPIDER_MIDDLEWARES": json.dumps(
+                {"archiver.workers.shipping.ShipItems": 10, "archiver.workers.seeding.SeedOnce": 20}
+            ),
             **polite,
         }
     return {
@@ -165,7 +167,9 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
             )
         else:
             client.delete(keys.dupefilter)  # a new run: discover again
-        client.delete(keys.done, keys.idle, keys.returned, keys.archived, keys.archived_ready)
+        client.delete(
+            keys.done, keys.idle, keys.returned, keys.archived, keys.archived_ready, keys.seeder, keys.seeded
+        )
         client.set(keys.arguments, json.dumps(spider_arguments(extra)))  # for `archiver worker`
         return _run(args, extra, spider, count, client, keys, url)
     finally:
@@ -256,7 +260,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     if finished and not any(left):
         # a clean end: the next run discovers again, and no blog owns the keys any more
         client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers, keys.arguments)
-        client.delete(keys.archived, keys.archived_ready, keys.returned)
+        client.delete(keys.archived, keys.archived_ready, keys.returned, keys.seeder, keys.seeded)
     elif any(left):
         print(
             f"archiver: {left[0] + left[1]} requests and {left[2]} articles are left in Redis "

@@ -16,7 +16,9 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
   ``…:inflight:<worker>`` (hash: the requests it took and has not finished), ``…:idle``
   (set: workers with nothing to do), ``…:done`` (every worker has stopped), ``…:returned``
   (how many requests of stopped workers went back on the queue this run, by whichever
-  process noticed first: the run's parent, or a live worker).
+  process noticed first: the run's parent, or a live worker);
+* ``…:seeder`` the worker that makes the run's start requests, ``…:seeded`` once it has
+  made them all (archiver/workers/seeding.py).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class Keys:
         self.idle = f"{self.base}:idle"
         self.done = f"{self.base}:done"
         self.returned = f"{self.base}:returned"
+        self.seeder = f"{self.base}:seeder"
+        self.seeded = f"{self.base}:seeded"
 
     @classmethod
     def for_settings(cls, settings, spider: str) -> Keys:

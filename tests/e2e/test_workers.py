@@ -111,6 +111,8 @@ def test_two_workers_write_what_one_process_writes(tmp_path, redis_server):
     assert len(logs) == 2  # both workers fetched articles
     for log in logs:
         assert "archiver/workers/shipped" in log.read_text(encoding="utf-8"), log
+    seeders = [log for log in logs if "makes the start requests" in log.read_text(encoding="utf-8")]
+    assert len(seeders) == 1  # the start requests are made once, not once per worker
     assert len(article_hits) == len(set(article_hits))  # no page fetched twice
     client = redis.Redis.from_url(redis_server.url)
     assert client.keys("*") == []  # a clean finish leaves nothing in Redis
