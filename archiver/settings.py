@@ -5,8 +5,6 @@ overridden per run with Scrapy's ``-s NAME=VALUE``, e.g.
 ``scrapy crawl jiemian -s ARCHIVER_OUTPUT=~/myblog -s ARCHIVER_AUTHOR=Sinter``.
 """
 
-from scrapy.settings import default_settings as _scrapy_defaults
-
 BOT_NAME = "news-archiver"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -214,14 +212,22 @@ EXTENSIONS = {
     "archiver.progress.ProgressFile": 520,
     "archiver.extensions.QuietLogging": 530,
 }
-#: Scrapy's own extensions but the two that listen on a port (off below): not even
-#: imported (Scrapy imports every listed one to read its priority, None or not; the
-#: remote control takes aiohttp, about 80 ms of every process's start, and a cron run
-#: is mostly its start).
+#: Scrapy's own extensions (its EXTENSIONS_BASE) but the two that listen on a port (off
+#: below): not even imported (Scrapy imports every listed one to read its priority, None
+#: or not; the remote control takes aiohttp, about 80 ms of every process's start, and a
+#: cron run is mostly its start). Written out, not read from Scrapy: ``archiver status``
+#: reads these settings without importing Scrapy. tests/unit/test_settings.py checks it
+#: against Scrapy's own list.
 EXTENSIONS_BASE = {
-    name: order
-    for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
-    if name.rsplit(".", 1)[1] not in ("RemoteControl", "TelnetConsole")
+    "scrapy.extensions.corestats.CoreStats": 0,
+    "scrapy.extensions.logcount.LogCount": 0,
+    "scrapy.extensions.memusage.MemoryUsage": 0,
+    "scrapy.extensions.memdebug.MemoryDebugger": 0,
+    "scrapy.extensions.closespider.CloseSpider": 0,
+    "scrapy.extensions.feedexport.FeedExporter": 0,
+    "scrapy.extensions.logstats.LogStats": 0,
+    "scrapy.extensions.spiderstate.SpiderState": 0,
+    "scrapy.extensions.throttle.AutoThrottle": 0,
 }
 
 # No listening ports for an unattended cron job.

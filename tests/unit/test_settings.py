@@ -70,3 +70,10 @@ def test_no_extension_listens_on_a_port_and_scrapys_others_still_run():
     assert not names & {"TelnetConsole", "RemoteControl"}
     assert {"CoreStats", "LogStats", "MemoryUsage", "CloseSpider", "FeedExporter"} <= names
     assert "archiver.extensions.RunSummary" in extensions
+    from scrapy.settings import default_settings
+
+    listening = {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl"}
+    scrapys = {
+        name: order for name, order in default_settings.EXTENSIONS_BASE.items() if name not in listening
+    }
+    assert scrapys == archiver_settings.EXTENSIONS_BASE  # every other one of this Scrapy's
