@@ -167,9 +167,7 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
             )
         else:
             client.delete(keys.dupefilter)  # a new run: discover again
-        client.delete(
-            keys.done, keys.idle, keys.returned, keys.archived, keys.archived_ready, keys.seeder, keys.seeded
-        )
+        client.delete(*keys.run_marks)
         client.set(keys.arguments, json.dumps(spider_arguments(extra)))  # for `archiver worker`
         return _run(args, extra, spider, count, client, keys, url)
     finally:
@@ -259,8 +257,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     left = pending(client, keys)
     if finished and not any(left):
         # a clean end: the next run discovers again, and no blog owns the keys any more
-        client.delete(keys.dupefilter, keys.blog, keys.done, keys.idle, keys.workers, keys.arguments)
-        client.delete(keys.archived, keys.archived_ready, keys.returned, keys.seeder, keys.seeded)
+        client.delete(keys.dupefilter, keys.blog, keys.workers, keys.arguments, *keys.run_marks)
     elif any(left):
         print(
             f"archiver: {left[0] + left[1]} requests and {left[2]} articles are left in Redis "

@@ -59,8 +59,6 @@ class SeedOnce:
         if self.server.set(keys.seeder, self.name, nx=True):
             return True
         seeder = (self.server.get(keys.seeder) or b"").decode()
-        if seeder == self.name:
-            return True
         if not is_dead(self.server, keys, seeder, self.server.hget(keys.workers, seeder)):
             return False
         if not self.take_over(keys=[keys.seeder], args=[seeder, self.name]):

@@ -83,6 +83,16 @@ class Keys:
         self.returned = f"{self.base}:returned"
         self.seeder = f"{self.base}:seeder"
         self.seeded = f"{self.base}:seeded"
+        #: what one run marks and no later run may inherit: deleted at a run's start and end
+        self.run_marks = (
+            self.done,
+            self.idle,
+            self.returned,
+            self.archived,
+            self.archived_ready,
+            self.seeder,
+            self.seeded,
+        )
 
     @classmethod
     def for_settings(cls, settings, spider: str) -> Keys:
