@@ -170,6 +170,18 @@ TAKE = 16
 GATHER = 0.05
 
 
+#: Seconds between two looks at a closing writer's pipelines (:meth:`WriterStart._close_when_done`).
+CLOSE_LOOK = 0.05
+
+
+def _closing(crawler):
+    """The Deferred Scrapy's scraper fires when it may close, once a close has begun (None
+    before, or in a Scrapy whose scraper has no such slot)."""
+    engine = getattr(crawler, "engine", None)
+    slot = getattr(getattr(engine, "scraper", None), "slot", None)
+    return getattr(slot, "closing", None)
+
+
 class WriterStart:
     def __init__(self, crawler):
         _role(crawler, "writer")
@@ -184,6 +196,7 @@ class WriterStart:
         self.finished: set[int] = set()  # positions done, behind an unfinished one
         self.poppable = 0  # articles done at the head of ``…:writing``, not yet popped
         self.taking = True  # process_start pops them with its next take; after it, written()
+        self.unsticking = False  # a look at the scraper's close is due (see _close_when_done)
         self.warc = Importer(crawler, self.server, self.keys)  # remote workers' pages
         crawler.signals.connect(self.warc.close, signal=signals.spider_closed)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
@@ -209,6 +222,25 @@ class WriterStart:
             self.poppable += 1
         if not self.taking:
             self._pop()
+        if not self.unsticking and _closing(self.crawler) is not None:
+            self.unsticking = True
+            asyncio.get_running_loop().call_soon(self._close_when_done)
+
+    def _close_when_done(self) -> None:
+        """Scrapy (2.19) looks whether its scraper may close when a response's output is
+        done, but not when an item of ``start()`` is (scrapy/scrapy#7029), and the writer's
+        articles are items of its start: a writer told to stop (Ctrl-C, SIGTERM) while
+        articles were in its pipelines waited for ever. Here the close goes on once the
+        pipelines are done (the item still counts while its signal is sent: look again
+        until none does)."""
+        closing = _closing(self.crawler)
+        if closing is None or closing.called:
+            return
+        slot = self.crawler.engine.scraper.slot
+        if slot.is_idle():
+            closing.callback(self.crawler.spider)
+        else:
+            asyncio.get_running_loop().call_later(CLOSE_LOOK, self._close_when_done)
 
     def _pop(self) -> None:
         count, self.poppable = self.poppable, 0

@@ -270,6 +270,34 @@ def test_a_run_killed_mid_write_is_resumed_whole(tmp_path, redis_server, referen
     assert all(key.startswith(b"archiver:polite:") and client.pttl(key) > 0 for key in left), left
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_run_stopped_while_the_writer_holds_articles_ends_at_once_and_is_resumed(
+    tmp_path, redis_server, reference, sig
+):
+    """Ctrl-C at the terminal (or a service manager's SIGTERM), which reaches every process
+    of the run, while the writer has articles in its pipelines (slow images): the run
+    stops within seconds (the writer used to wait for ever), says it did not finish, leaves
+    nothing partial, and the next run writes what one process writes."""
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.llen("archiver:jiemian:writing"))
+        os.killpg(run.pid, sig)
+        printed, _ = run.communicate(timeout=60)
+        assert run.returncode == 1, printed
+        assert "finished: shutdown" in printed, printed
+        assert "the next run resumes them" in printed, printed
+        assert_whole(out)
+        assert len(files(out, "_posts")) < ALL_ARTICLES
+        code, printed = shared_run(out, site.url, redis_server.url)
+    assert code == 0, printed
+    assert_whole(out)
+    assert files(out, "_posts") == files(reference, "_posts")
+    assert files(out, "img") == files(reference, "img")
+    assert [key for key in client.keys("*") if not key.startswith(b"archiver:polite:")] == []
+
+
 def test_a_stale_queue_is_cleared_by_the_documented_command(tmp_path, redis_server, reference):
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
