@@ -88,6 +88,22 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
+def stopped_how(codes: list[int]) -> str:
+    """Which processes of the run (the writer first) stopped short, and how."""
+    said = []
+    for n, code in enumerate(codes):
+        who = "the writer" if n == 0 else f"worker {n}"
+        if code < 0:
+            try:
+                how = signal.Signals(-code).name
+            except ValueError:
+                how = f"signal {-code}"
+            said.append(f"{who} was killed ({how})")
+        elif code:
+            said.append(f"{who} exited with status {code}")
+    return ", ".join(said) or f"exit statuses {codes}"
+
+
 def _redis_ok(client) -> str | None:
     try:
         client.ping()
@@ -246,7 +262,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     summary = None
     code = max(abs(c) for c in codes)
     if any(part is None for part in parts):
-        print(f"archiver: the crawl stopped before finishing (exit status {codes}); log: {shown}")
+        print(f"archiver: the crawl stopped before finishing ({stopped_how(codes)}); log: {shown}")
     else:
         summary = report.summarize(cli.merge_stats([p for p in parts if p is not None]))
         print(f"{title}  ({started:%Y-%m-%d %H:%M})")

@@ -203,6 +203,7 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, redis_server, reference
         printed, _ = run.communicate(timeout=180)
         assert run.returncode == 1, printed  # the run says it did not finish whole
         assert "went back on the queue" in printed, printed
+        assert "was killed (SIGKILL)" in printed, printed  # which process, and how
         assert_whole(out)
         code, printed = shared_run(out, site.url, redis_server.url)
     assert code == 0, printed
