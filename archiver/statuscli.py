@@ -9,6 +9,15 @@ cost is Python's start-up, opening SQLite and a few queries, whatever the archiv
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+
+def _unfinished(lock: Path) -> str:
+    """What the last run is when it recorded no result: running now, or stopped short."""
+    from archiver.store.lock import holder
+
+    running = holder(lock)
+    return f"running now ({running})" if running else "did not finish (killed or stopped before its end)"
 
 
 def status(settings) -> int:
@@ -37,7 +46,7 @@ def status(settings) -> int:
     else:
         _, spider, started, _finished, result, summary = runs[0]
         counts = json.loads(summary) if summary else {}
-        outcome = result or "did not finish (killed or still running)"
+        outcome = result or _unfinished(state_dir(settings) / "run.lock")
         print(
             f"Last run: {spider}, started {started}, {outcome}"
             + (

@@ -72,3 +72,29 @@ def held_by(path: Path, pid: int) -> bool:
             return True  # somebody holds it: the living pid the file names
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         return False
+
+
+def holder(path: Path) -> str | None:
+    """Who holds the lock at ``path`` now ("pid 123, started …"), or None when nobody
+    does. Read without taking the lock (a look must never make a starting run find it
+    taken): the process the file names is alive and is an archiver run (its command line,
+    where ``/proc`` shows it, names the archiver or Scrapy: not another process that got
+    the pid of a run long finished)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+        pid = int(text[4:].split(",")[0]) if text.startswith("pid ") else 0
+    except (OSError, ValueError):
+        return None
+    if pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another user's
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return text  # no /proc: the pid is alive
+    return text if b"archiver" in command or b"scrapy" in command else None
