@@ -30,6 +30,28 @@ from archiver.store.atomic import write_atomic
 from archiver.store.lock import EXIT_LOCKED
 
 KEEP_LOGS = 30
+#: Most processes ``--workers`` or ``--jobs`` starts, per CPU of the machine: more would
+#: only share the same cores and memory (about 90 MB each); workers on other machines join
+#: a shared crawl with ``archiver worker``.
+PROCESSES_PER_CPU = 4
+
+
+def processes(text: str, more: str = "") -> int:
+    """The value of ``--workers`` / ``--jobs``: 0 (the default) or a number of processes
+    this machine can run (at most :data:`PROCESSES_PER_CPU` per CPU); ``more``: where more
+    can run, said when there are too many."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    cpus = os.cpu_count() or 1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{count}: a number of processes cannot be negative")
+    if count > PROCESSES_PER_CPU * cpus:
+        raise argparse.ArgumentTypeError(
+            f"{count} processes on this machine's {cpus} CPUs: at most {PROCESSES_PER_CPU * cpus}{more}"
+        )
+    return count
 
 
 def scrapy_env() -> dict[str, str]:
@@ -439,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     p_crawl.add_argument("--log", help="Scrapy's log file (default: <state dir>/logs/<time>-<spider>.log)")
     p_crawl.add_argument(
         "--workers",
-        type=int,
+        type=lambda text: processes(text, " (workers on other machines join with `archiver worker`)"),
         default=0,
         help="N processes sharing the crawl through Redis (ARCHIVER_REDIS_URL)",
     )
@@ -481,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     p_rebuild.add_argument("--warc", help="WARC file or folder (default: the blog's archive)")
     p_rebuild.add_argument(
         "--jobs",
-        type=int,
+        type=processes,
         default=0,
         help="worker processes, each rebuilding a share of the posts (default: the number of CPUs)",
     )
