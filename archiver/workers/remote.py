@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from archiver import config
-from archiver.workers.shared import Keys, RedisProblem, connect, requeue, spider_arguments
+from archiver.workers.shared import Keys, RedisProblem, code_version, connect, requeue, spider_arguments
 
 #: Seconds between two looks for a run to join.
 POLL = 0.5
@@ -70,6 +70,16 @@ def _other_arguments(client, keys: Keys, arguments: list[str]) -> str | None:
     )
 
 
+def _other_code(owner: dict) -> str | None:
+    theirs = owner.get("code")
+    if theirs is None or theirs == code_version():
+        return None
+    return (
+        f"the blog's host runs other archiver code ({theirs}) than this worker ({code_version()}): "
+        "its pages would be parsed otherwise than the host's own; install the same version here"
+    )
+
+
 def join(args: argparse.Namespace, extra: list[str]) -> int:
     from archiver import cli
 
@@ -97,7 +107,7 @@ def join(args: argparse.Namespace, extra: list[str]) -> int:
             )
             return 1
         time.sleep(POLL)
-    refused = _other_arguments(client, keys, spider_arguments(extra))
+    refused = _other_arguments(client, keys, spider_arguments(extra)) or _other_code(owner)
     if refused:
         print(f"archiver: {refused}")
         return 1

@@ -10,8 +10,9 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
 * ``…:arguments`` the spider arguments (``-a``) of the running crawl, which a worker
   joining it must share; ``…:archived`` (set) the keys of the articles the blog holds, for
   those workers, which cannot see the blog (``…:archived-ready`` once it is whole);
-* ``…:blog`` the blog that owns the crawl (its id and folder) while one runs, or while a
-  killed run's queue waits to be resumed;
+* ``…:blog`` the blog that owns the crawl (its id and folder, and the archiver code its
+  host runs: :func:`code_version`) while one runs, or while a killed run's queue waits to
+  be resumed;
 * ``…:workers`` (hash: worker -> host and pid), ``…:alive:<worker>`` (its heartbeat),
   ``…:inflight:<worker>`` (hash: the requests it took and has not finished), ``…:idle``
   (set: workers with nothing to do), ``…:done`` (every worker has stopped), ``…:returned``
@@ -23,10 +24,12 @@ Keys of one shared crawl (``<prefix>`` is ARCHIVER_REDIS_PREFIX, ``<spider>`` th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
 import uuid
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -126,10 +129,40 @@ def blog_id(state_dir: Path) -> str:
     return ident
 
 
+def code_digest(folders: list[Path]) -> str:
+    """A digest of the Python files under ``folders`` (their paths and bytes)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+@cache
+def code_version() -> str:
+    """The archiver's version and a digest of its code (the ``archiver`` and ``spiders``
+    packages), e.g. ``0.1.0 (3f2a9c01d4e7)``: a worker on another machine with other code
+    would parse the pages otherwise and make other posts than the blog's host."""
+    from importlib import metadata
+
+    import archiver
+    import spiders
+
+    try:
+        version = metadata.version("news-archiver")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    folders = [Path(archiver.__file__).resolve().parent, Path(spiders.__file__).resolve().parent]
+    return f"{version} ({code_digest(folders)})"
+
+
 def claim(client, keys: Keys, ident: str, root: Path) -> None:
     """Make this blog the owner of the crawl's keys, or refuse: another blog's queue (a
-    run in progress, or a killed run's queue waiting to be resumed) is never taken."""
-    mine = json.dumps({"blog": ident, "path": str(root)})
+    run in progress, or a killed run's queue waiting to be resumed) is never taken. The
+    owner names the code this host runs (a resumed run's host may have been upgraded)."""
+    mine = json.dumps({"blog": ident, "path": str(root), "code": code_version()})
     if client.set(keys.blog, mine, nx=True):
         return
     held = client.get(keys.blog) or b"{}"
@@ -140,6 +173,7 @@ def claim(client, keys: Keys, ident: str, root: Path) -> None:
             f"not {root}: its queue is not this blog's. Use another ARCHIVER_REDIS_PREFIX, or "
             f"`archiver workers clear {keys.base.split(':', 1)[1]}` with that blog's settings"
         )
+    client.set(keys.blog, mine)
 
 
 def worker_info() -> str:

@@ -242,9 +242,21 @@ def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, r
             "archiver: the crawl on archiver:jiemian runs with other spider arguments (-a lists=65,800 "
             "-a pages=3; this worker has -a lists=65 -a pages=1): give it the same"
         )
+        # the host upgraded (or this machine did): the host names the code it runs
+        owner = json.loads(client.get("archiver:jiemian:blog"))
+        assert owner["code"].startswith("0.") and owner["code"].endswith(")"), owner
+        client.set("archiver:jiemian:blog", json.dumps({**owner, "code": "0.0.9 (0123456789ab)"}))
+        older = worker_run(away, env, worker_command(redis_server.url, site.url, blog, "--folder", "c"))
+        assert older.returncode == 1
+        assert one_line(older) == (
+            f"archiver: the blog's host runs other archiver code (0.0.9 (0123456789ab)) than this "
+            f"worker ({owner['code']}): its pages would be parsed otherwise than the host's own; "
+            "install the same version here"
+        )
         printed, _ = run.communicate(timeout=180)
     assert run.returncode == 0, printed
     assert not (away / "a").exists() and not (away / "b").exists()  # nothing fetched, nothing kept
+    assert not (away / "c").exists()
     assert files(blog, "_posts") == files(reference, "_posts")
 
 
