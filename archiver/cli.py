@@ -280,14 +280,14 @@ def _worker(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def crawl(args: argparse.Namespace, extra: list[str]) -> int:
+    if args.workers:  # also without a spider: it says that a shared crawl needs one
+        from archiver.workers import run as shared
+
+        return shared.crawl(args, extra)
     if args.spider is None:
         from archiver.sourcescli import crawl_sources
 
         return crawl_sources(args, extra)
-    if args.workers:
-        from archiver.workers import run as shared
-
-        return shared.crawl(args, extra)
     title = f"archiver crawl {args.spider} {' '.join(extra)}".rstrip()
     return run(args.spider, extra, args.log, args.json, title)[0]
 

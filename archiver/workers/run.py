@@ -149,7 +149,10 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
 
     spider, count = args.spider, args.workers
     if spider is None:
-        print("archiver: --workers needs a spider (archiver crawl SPIDER --workers N)")
+        print(
+            "archiver: --workers shares the crawl of one spider (archiver crawl SPIDER --workers N); "
+            "the sources of the blog's sources file run without it, one after another"
+        )
         return 2
     settings = cli.run_settings(extra)
     url = config.get(settings, "ARCHIVER_REDIS_URL")

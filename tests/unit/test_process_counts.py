@@ -1,4 +1,5 @@
-"""``--workers N`` and ``--jobs N``: a count the machine can run, or one line saying why
+"""``--workers N`` and ``--jobs N``: a count the machine can run (and, for ``--workers``, a
+spider whose crawl they share), or one line saying why
 not, exit status 2, before anything starts (a typo such as ``--workers 100`` would start a
 hundred Scrapy processes of about 90 MB each)."""
 
@@ -48,3 +49,15 @@ def test_too_many_rebuild_jobs_are_refused(capsys):
 def test_counts_up_to_the_limit_are_taken():
     assert cli.processes("0") == 0
     assert cli.processes(str(MOST)) == MOST
+
+
+def test_workers_without_a_spider_say_what_they_share_and_start_nothing(capsys, tmp_path):
+    blog = tmp_path / "blog"
+    (blog / "_archiver.toml").parent.mkdir()
+    (blog / "_archiver.toml").write_text("[jiemian]\nlists = [65]\npages = 1\n", encoding="utf-8")
+    assert cli.main(["crawl", "--workers", "2", "-s", f"ARCHIVER_OUTPUT={blog}"]) == 2
+    assert capsys.readouterr().out.strip() == (
+        "archiver: --workers shares the crawl of one spider (archiver crawl SPIDER --workers N); "
+        "the sources of the blog's sources file run without it, one after another"
+    )
+    assert not (blog / ".archiver").exists()  # no source was crawled
