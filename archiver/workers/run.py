@@ -112,11 +112,20 @@ def _redis_ok(client) -> str | None:
         return str(exc) or type(exc).__name__
 
 
-def _look(client, watch) -> str | None:
-    """The bar updated (on a terminal); what is wrong with Redis, or None."""
+#: What :func:`_look` says when the crawl's keys went from Redis while it ran.
+CLEARED = "cleared"
+
+
+def _look(client, watch, keys: Keys) -> str | None:
+    """The bar updated (on a terminal); what is wrong with Redis, :data:`CLEARED` when the
+    crawl's keys are gone (``archiver workers clear --force`` while it ran: its workers
+    would find the queue empty and stop as if the crawl were done), or None."""
     if watch is not None:
         watch.update()
-    return _redis_ok(client)
+    try:
+        return None if client.exists(keys.blog) else CLEARED
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, OSError
+        return _redis_ok(client) or str(exc) or type(exc).__name__
 
 
 def _requeue(client, keys: Keys, worker: str) -> str | None:
@@ -232,12 +241,12 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
                 break
             if writer.poll() is not None:
                 break  # the writer stopped early: stop the workers, report
-            lost = _look(client, watch)
+            lost = _look(client, watch, keys)
             time.sleep(POLL)
         if lost is None and writer.poll() is None:  # every worker stopped: the writer drains
             client.set(keys.done, b"1")
             while writer.poll() is None and lost is None:
-                lost = _look(client, watch)
+                lost = _look(client, watch, keys)
                 time.sleep(POLL)
         if lost is not None or any(child.poll() is None for child in children):
             _stop(children)  # Redis went away, or the writer stopped before the workers
@@ -251,7 +260,14 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     parts = [cli._read_stats(path) for path in stats_paths]
     shown = ", ".join(map(str, logs))
     if lost is None:  # the processes may all have stopped on Redis going away before a ping saw it
-        lost = _redis_ok(client)
+        lost = _look(client, None, keys)
+    if lost == CLEARED:
+        print(
+            f"archiver: the crawl's keys in Redis ({keys.base}:*) were cleared while it ran "
+            f"(`archiver workers clear --force`); the run stopped. Posts written so far are whole; "
+            f"the next run fetches the rest (log: {shown})"
+        )
+        return 1
     if lost is not None:
         print(
             f"archiver: Redis at {url} went away mid-run ({lost}); the run stopped. Posts written "

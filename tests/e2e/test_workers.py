@@ -325,6 +325,38 @@ def test_a_stale_queue_is_cleared_by_the_documented_command(tmp_path, redis_serv
     assert files(out, "_posts") == files(reference, "_posts")
 
 
+def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_run_finishes(
+    tmp_path, redis_server, reference
+):
+    """``archiver workers clear --force`` while the run goes on: its workers would find the
+    queue empty and stop as if the crawl were done (exit 0, "finished", most articles never
+    fetched). The run says its keys were cleared and exits 1; the next run fetches the rest."""
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.zcard("archiver:jiemian:requests") > 2)
+        settings = ["-s", f"ARCHIVER_REDIS_URL={redis_server.url}", "-s", f"ARCHIVER_OUTPUT={out}"]
+        cleared = subprocess.run(
+            [sys.executable, "-m", "archiver.cli", "workers", "clear", "jiemian", "--force", *settings],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert cleared.returncode == 0, cleared.stdout + cleared.stderr
+        printed, _ = run.communicate(timeout=120)
+        assert run.returncode == 1, printed
+        assert "archiver: the crawl's keys in Redis (archiver:jiemian:*) were cleared while it ran" in printed
+        assert_whole(out)
+        assert len(files(out, "_posts")) < ALL_ARTICLES
+        code, printed = shared_run(out, site.url, redis_server.url)
+    assert code == 0, printed
+    assert_whole(out)
+    assert files(out, "_posts") == files(reference, "_posts")
+    assert [key for key in client.keys("*") if not key.startswith(b"archiver:polite:")] == []
+
+
 def test_redis_going_away_mid_run_stops_the_run_with_a_clear_error(tmp_path, redis_server):
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
