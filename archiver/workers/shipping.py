@@ -25,15 +25,18 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import pickle
+from datetime import UTC, datetime
 
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
-from archiver import config
+from archiver import config, report
 from archiver.items import Article
 from archiver.render.post import render_body_ahead
+from archiver.store.atomic import write_atomic
 from archiver.store.postindex import PostIndex
 from archiver.workers.remote import publish_archived
 from archiver.workers.scheduler import HANDOFF
@@ -215,6 +218,12 @@ class WriterStart:
         position = self.taken.pop(id(item), None)
         if position is None:
             return
+        self._done(position)
+        if not self.unsticking and _closing(self.crawler) is not None:
+            self.unsticking = True
+            asyncio.get_running_loop().call_soon(self._close_when_done)
+
+    def _done(self, position: int) -> None:
         self.finished.add(position)
         while self.head in self.finished:
             self.finished.remove(self.head)
@@ -222,9 +231,6 @@ class WriterStart:
             self.poppable += 1
         if not self.taking:
             self._pop()
-        if not self.unsticking and _closing(self.crawler) is not None:
-            self.unsticking = True
-            asyncio.get_running_loop().call_soon(self._close_when_done)
 
     def _close_when_done(self) -> None:
         """Scrapy (2.19) looks whether its scraper may close when a response's output is
@@ -262,7 +268,8 @@ class WriterStart:
         if left:  # a writer killed mid-write: those first (a post written twice is unchanged)
             logger.warning("Writing %d articles a stopped writer left unwritten", len(left))
         for raw in left:
-            yield self._load(raw)
+            if (item := self._load(raw)) is not None:
+                yield item
         waiter = redis.asyncio.Redis.from_url(self.url, socket_timeout=WAIT + 10, socket_connect_timeout=10)
         keys = self.keys
         try:
@@ -280,7 +287,8 @@ class WriterStart:
                 answers = await pipe.execute()
                 batch = [raw for raw in answers[1 if popped else 0 :] if raw is not None]
                 for raw in batch:
-                    yield self._load(raw)
+                    if (item := self._load(raw)) is not None:
+                        yield item
                     if not self.crawler.stats.get_value("archiver/workers/received") % WARC_EVERY:
                         self.warc.drain()  # records of remote workers do not pile up in Redis
                 if batch:
@@ -299,8 +307,35 @@ class WriterStart:
                 await waiter.aclose()
 
     def _load(self, raw):
-        item = pickle.loads(raw)
-        self.taken[id(item)] = self.next
-        self.next += 1
+        """The article of an entry of ``…:writing``; None when it cannot be read (see
+        :meth:`_unreadable`): it leaves ``…:writing`` in its turn, as a written one."""
+        position, self.next = self.next, self.next + 1
         self.crawler.stats.inc_value("archiver/workers/received")
+        try:
+            item = pickle.loads(raw)
+        except Exception as exc:  # UnpicklingError, EOFError, AttributeError, ImportError…
+            self._unreadable(raw, exc)
+            self._done(position)
+            return None
+        self.taken[id(item)] = position
         return item
+
+    def _unreadable(self, raw: bytes, exc: Exception) -> None:
+        """An entry the writer cannot read (not written by this archiver's workers, or
+        damaged) would stop every run at the same place: it is kept in a file of the state
+        folder for a person to look at, counted as failed (the run exits 1), and skipped."""
+        folder = config.state_dir(self.crawler.settings) / "unreadable"
+        path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{hashlib.sha256(raw).hexdigest()[:12]}.pickle"
+        try:
+            write_atomic(path, raw)
+            kept = f"kept in {path}"
+        except OSError as why:
+            kept = f"not kept ({why})"
+        report.count(self.crawler.stats, report.FAILED, "unreadable_article")
+        logger.error(
+            "An article from the workers cannot be read (%s: %s): skipped, %s. Its page is "
+            "fetched again when a later run finds it (a list, a urls_file) and it is not archived",
+            type(exc).__name__,
+            exc,
+            kept,
+        )

@@ -360,6 +360,30 @@ def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_ru
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
 
 
+def test_an_entry_the_writer_cannot_read_is_kept_reported_and_blocks_nothing(
+    tmp_path, redis_server, reference
+):
+    """Something that is no article of this archiver's workers on the articles' list (a
+    damaged entry, another program's): every run stopped on it at its start, for ever. It is
+    kept in a file, counted as failed (exit 1), and the run writes every article."""
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    junk = b"\x80\x05not an article"
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: client.hlen("archiver:jiemian:workers") == 2)
+        client.lpush("archiver:jiemian:items", junk)
+        printed, _ = run.communicate(timeout=180)
+        assert run.returncode == 1, printed
+        assert "failed: 1" in printed, printed
+        writer_log = next((out / ".archiver" / "logs").glob("*-writer.log")).read_text(encoding="utf-8")
+        assert "ERROR: An article from the workers cannot be read (UnpicklingError" in writer_log
+        assert [p.read_bytes() for p in (out / ".archiver" / "unreadable").iterdir()] == [junk]
+        assert_whole(out)
+        assert files(out, "_posts") == files(reference, "_posts")
+        next_run_writes_what_one_process_writes(out, site, redis_server, reference)
+
+
 def test_redis_going_away_mid_run_stops_the_run_with_a_clear_error(tmp_path, redis_server):
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
