@@ -28,7 +28,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from archiver import config
+from archiver import config, report
 from archiver.workers.shared import Keys, connect, requeue_dead, worker_info
 
 logger = logging.getLogger(__name__)
@@ -187,7 +187,19 @@ class SharedScheduler(Scheduler):
         if not found:
             return None
         data, ident = found
-        request = self.queue._decode_request(data)
+        try:
+            request = self.queue._decode_request(data)
+        except Exception as exc:  # damaged, or not this archiver's: it would stop a worker each time
+            self.server.hdel(self.keys.inflight(self.worker), ident)
+            report.count(self.stats, report.FAILED, "unreadable_request")
+            logger.error(
+                "A request in the shared queue cannot be read (%s: %s): dropped (%d bytes, %r…)",
+                type(exc).__name__,
+                exc,
+                len(data),
+                data[:60],
+            )
+            return None
         request.meta["archiver_inflight"] = ident.decode()
         self.stats.inc_value("scheduler/dequeued/redis")
         return request

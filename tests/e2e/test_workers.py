@@ -360,25 +360,35 @@ def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_ru
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
 
 
-def test_an_entry_the_writer_cannot_read_is_kept_reported_and_blocks_nothing(
-    tmp_path, redis_server, reference
+@pytest.mark.parametrize("where", ["articles", "requests"])
+def test_an_entry_that_cannot_be_read_is_reported_and_blocks_nothing(
+    tmp_path, redis_server, reference, where
 ):
-    """Something that is no article of this archiver's workers on the articles' list (a
-    damaged entry, another program's): every run stopped on it at its start, for ever. It is
-    kept in a file, counted as failed (exit 1), and the run writes every article."""
+    """Something that is no entry of this archiver's on a shared list (damaged, or another
+    program's): on the articles' list it stopped every run at its start, for ever; in the
+    request queue it failed a worker's scheduler with a traceback. Either is reported as
+    failed (exit 1, an ERROR naming it; an article's kept in a file) and the run writes
+    every article."""
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
-    junk = b"\x80\x05not an article"
+    junk = b"\x80\x05not an entry"
     with FixtureServer(SITE, delay=0.3) as site:
         run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
         assert wait_for(lambda: client.hlen("archiver:jiemian:workers") == 2)
-        client.lpush("archiver:jiemian:items", junk)
+        if where == "articles":
+            client.lpush("archiver:jiemian:items", junk)
+        else:
+            client.zadd("archiver:jiemian:requests", {junk: -100})  # first out
         printed, _ = run.communicate(timeout=180)
         assert run.returncode == 1, printed
         assert "failed: 1" in printed, printed
-        writer_log = next((out / ".archiver" / "logs").glob("*-writer.log")).read_text(encoding="utf-8")
-        assert "ERROR: An article from the workers cannot be read (UnpicklingError" in writer_log
-        assert [p.read_bytes() for p in (out / ".archiver" / "unreadable").iterdir()] == [junk]
+        logs = "".join(p.read_text(encoding="utf-8") for p in (out / ".archiver" / "logs").glob("*.log"))
+        if where == "articles":
+            assert "ERROR: An article from the workers cannot be read (UnpicklingError" in logs
+            assert [p.read_bytes() for p in (out / ".archiver" / "unreadable").iterdir()] == [junk]
+        else:
+            assert "ERROR: A request in the shared queue cannot be read (UnpicklingError" in logs
+            assert "Traceback" not in logs
         assert_whole(out)
         assert files(out, "_posts") == files(reference, "_posts")
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
