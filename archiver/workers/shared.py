@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import socket
 import uuid
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
 
 SCHEMES = ("redis", "rediss", "unix")
 
@@ -242,3 +245,24 @@ def pending(client, keys: Keys) -> tuple[int, int, int]:
         held,
         client.llen(keys.items) + client.llen(keys.writing),
     )
+
+
+def keep_unreadable(crawler, raw: bytes, what: str, exc: Exception) -> None:
+    """An entry of a shared list the writer cannot read (damaged, or not written by this
+    archiver's workers) would stop every run at the same place: it is kept in a file of the
+    state folder (``unreadable/``) for a person to look at, counted as failed (the run
+    exits 1), logged, and skipped. ``what``: what it should have been, for the log."""
+    from datetime import UTC, datetime
+
+    from archiver import config, report
+    from archiver.store.atomic import write_atomic
+
+    folder = config.state_dir(crawler.settings) / "unreadable"
+    path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{hashlib.sha256(raw).hexdigest()[:12]}.pickle"
+    try:
+        write_atomic(path, raw)
+        kept = f"kept in {path}"
+    except OSError as why:
+        kept = f"not kept ({why})"
+    report.count(crawler.stats, report.FAILED, "unreadable_entry")
+    logger.error("%s cannot be read (%s: %s): skipped, %s", what, type(exc).__name__, exc, kept)

@@ -25,22 +25,19 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import pickle
-from datetime import UTC, datetime
 
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
-from archiver import config, report
+from archiver import config
 from archiver.items import Article
 from archiver.render.post import render_body_ahead
-from archiver.store.atomic import write_atomic
 from archiver.store.postindex import PostIndex
 from archiver.workers.remote import publish_archived
 from archiver.workers.scheduler import HANDOFF
-from archiver.workers.shared import Keys, connect
+from archiver.workers.shared import Keys, connect, keep_unreadable
 from archiver.workers.warcship import Importer
 
 logger = logging.getLogger(__name__)
@@ -307,35 +304,16 @@ class WriterStart:
                 await waiter.aclose()
 
     def _load(self, raw):
-        """The article of an entry of ``…:writing``; None when it cannot be read (see
-        :meth:`_unreadable`): it leaves ``…:writing`` in its turn, as a written one."""
+        """The article of an entry of ``…:writing``; None when it cannot be read (kept
+        aside: :func:`~archiver.workers.shared.keep_unreadable`): it leaves ``…:writing`` in
+        its turn, as a written one."""
         position, self.next = self.next, self.next + 1
         self.crawler.stats.inc_value("archiver/workers/received")
         try:
             item = pickle.loads(raw)
         except Exception as exc:  # UnpicklingError, EOFError, AttributeError, ImportError…
-            self._unreadable(raw, exc)
+            keep_unreadable(self.crawler, raw, "An article from the workers", exc)
             self._done(position)
             return None
         self.taken[id(item)] = position
         return item
-
-    def _unreadable(self, raw: bytes, exc: Exception) -> None:
-        """An entry the writer cannot read (not written by this archiver's workers, or
-        damaged) would stop every run at the same place: it is kept in a file of the state
-        folder for a person to look at, counted as failed (the run exits 1), and skipped."""
-        folder = config.state_dir(self.crawler.settings) / "unreadable"
-        path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{hashlib.sha256(raw).hexdigest()[:12]}.pickle"
-        try:
-            write_atomic(path, raw)
-            kept = f"kept in {path}"
-        except OSError as why:
-            kept = f"not kept ({why})"
-        report.count(self.crawler.stats, report.FAILED, "unreadable_article")
-        logger.error(
-            "An article from the workers cannot be read (%s: %s): skipped, %s. Its page is "
-            "fetched again when a later run finds it (a list, a urls_file) and it is not archived",
-            type(exc).__name__,
-            exc,
-            kept,
-        )

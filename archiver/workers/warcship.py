@@ -19,7 +19,7 @@ import pickle
 
 from archiver import config
 from archiver.store.warc import WarcFile
-from archiver.workers.shared import Keys, connect
+from archiver.workers.shared import Keys, connect, keep_unreadable
 
 #: Records written by the writer between two flushes of its list (a drain's batch).
 BATCH = 50
@@ -66,8 +66,14 @@ class Importer:
             if not batch:
                 return written
             for raw in batch:
-                if self.file is not None:
-                    self.file.write_members(*pickle.loads(raw))
+                if self.file is None:
+                    continue
+                try:
+                    members = pickle.loads(raw)
+                except Exception as exc:  # damaged, or not this archiver's: it would stop every run
+                    keep_unreadable(self.crawler, raw, "A WARC record from a worker on another machine", exc)
+                    continue
+                self.file.write_members(*members)
             self.server.ltrim(self.keys.warc, len(batch), -1)  # written and flushed: gone
             written += len(batch)
             self.crawler.stats.inc_value("archiver/workers/warc_imported", len(batch))

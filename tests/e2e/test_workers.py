@@ -360,15 +360,15 @@ def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_ru
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
 
 
-@pytest.mark.parametrize("where", ["articles", "requests"])
+@pytest.mark.parametrize("where", ["articles", "requests", "warc records"])
 def test_an_entry_that_cannot_be_read_is_reported_and_blocks_nothing(
     tmp_path, redis_server, reference, where
 ):
     """Something that is no entry of this archiver's on a shared list (damaged, or another
-    program's): on the articles' list it stopped every run at its start, for ever; in the
-    request queue it failed a worker's scheduler with a traceback. Either is reported as
-    failed (exit 1, an ERROR naming it; an article's kept in a file) and the run writes
-    every article."""
+    program's): on the articles' list or among the remote workers' WARC records it stopped
+    every run at its start, for ever; in the request queue it failed a worker's scheduler
+    with a traceback. Each is reported as failed (exit 1, an ERROR naming it; an article
+    or a record kept in a file) and the run writes every article."""
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
     junk = b"\x80\x05not an entry"
@@ -377,18 +377,21 @@ def test_an_entry_that_cannot_be_read_is_reported_and_blocks_nothing(
         assert wait_for(lambda: client.hlen("archiver:jiemian:workers") == 2)
         if where == "articles":
             client.lpush("archiver:jiemian:items", junk)
-        else:
+        elif where == "requests":
             client.zadd("archiver:jiemian:requests", {junk: -100})  # first out
+        else:  # as a worker on another machine sends the records of its pages
+            client.rpush("archiver:jiemian:warc", junk)
         printed, _ = run.communicate(timeout=180)
         assert run.returncode == 1, printed
         assert "failed: 1" in printed, printed
         logs = "".join(p.read_text(encoding="utf-8") for p in (out / ".archiver" / "logs").glob("*.log"))
-        if where == "articles":
-            assert "ERROR: An article from the workers cannot be read (UnpicklingError" in logs
-            assert [p.read_bytes() for p in (out / ".archiver" / "unreadable").iterdir()] == [junk]
-        else:
+        if where == "requests":
             assert "ERROR: A request in the shared queue cannot be read (UnpicklingError" in logs
             assert "Traceback" not in logs
+        else:
+            what = "An article from the workers" if where == "articles" else "A WARC record from a worker"
+            assert f"ERROR: {what}" in logs and "cannot be read (UnpicklingError" in logs
+            assert [p.read_bytes() for p in (out / ".archiver" / "unreadable").iterdir()] == [junk]
         assert_whole(out)
         assert files(out, "_posts") == files(reference, "_posts")
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
