@@ -43,6 +43,8 @@ from archiver.workers.shared import (
 
 #: Seconds between two looks at the children and at Redis.
 POLL = 0.1
+#: The signals that stop a run (Ctrl-C, a service manager's stop).
+STOPS = (signal.SIGINT, signal.SIGTERM)
 #: Seconds the processes get to stop after a SIGTERM, before a SIGKILL.
 STOP_GRACE = 10.0
 
@@ -88,8 +90,10 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
-def stopped_how(codes: list[int]) -> str:
-    """Which processes of the run (the writer first) stopped short, and how."""
+def stopped_how(codes: list[int], parts: list | None = None) -> str:
+    """Which processes of the run (the writer first) stopped short, and how; ``parts``:
+    their stats (None for one that wrote none: stopped before its crawl began when it
+    exited 0, as on a Ctrl-C while it started)."""
     said = []
     for n, code in enumerate(codes):
         who = "the writer" if n == 0 else f"worker {n}"
@@ -101,6 +105,8 @@ def stopped_how(codes: list[int]) -> str:
             said.append(f"{who} was killed ({how})")
         elif code:
             said.append(f"{who} exited with status {code}")
+        elif parts is not None and parts[n] is None:
+            said.append(f"{who} stopped before its crawl began")
     return ", ".join(said) or f"exit statuses {codes}"
 
 
@@ -225,8 +231,15 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     ]
     started = datetime.now()
     env = cli.scrapy_env()
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Ctrl-C and SIGTERM reach the processes through the process group; this one only
+    # outlives them to report. Caught, not ignored: an ignored signal stays ignored in a
+    # child, which would then miss one sent while it starts (before Scrapy's handlers)
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _: received.append(signum)) for sig in STOPS}
     children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
+    for signum in received[:1]:  # it came before some of them were there: theirs too
+        for child in children:
+            child.send_signal(signum)
     writer, workers = children[0], children[1:]
     lost = None
     try:
@@ -280,9 +293,12 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
         print(f"archiver: {returned} requests of workers that stopped went back on the queue")
     summary = None
     code = max(abs(c) for c in codes)
-    if any(part is None for part in parts):
-        print(f"archiver: the crawl stopped before finishing ({stopped_how(codes)}); log: {shown}")
+    missing = [n for n, part in enumerate(parts) if part is None]
+    if missing and (len(missing) == len(parts) or any(codes[n] for n in missing)):
+        print(f"archiver: the crawl stopped before finishing ({stopped_how(codes, parts)}); log: {shown}")
     else:
+        if missing:  # stopped (Ctrl-C) while it started: it did nothing, the others tell the run
+            print(f"archiver: {stopped_how(codes, parts)}")
         summary = report.summarize(cli.merge_stats([p for p in parts if p is not None]))
         print(f"{title}  ({started:%Y-%m-%d %H:%M})")
         for line in report.summary_lines(summary):

@@ -332,6 +332,35 @@ def test_a_stale_queue_is_cleared_by_the_documented_command(tmp_path, redis_serv
     assert files(out, "_posts") == files(reference, "_posts")
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_stop_sent_while_the_processes_start_is_not_lost(tmp_path, redis_server):
+    """SIGTERM to the whole run while its processes are still starting (before Scrapy's
+    handlers): they stop, and the run says so (they used to start with the signals ignored,
+    as their parent ignored them, and the run went on to its end, exit 0)."""
+    out = tmp_path / "blog"
+    with FixtureServer(SITE, delay=0.3) as site:
+        run = start(out, site.url, redis_server.url, settings={"CONCURRENT_REQUESTS": "2"})
+        assert wait_for(lambda: len(children_of(run.pid)) == 3, timeout=30)
+        os.killpg(run.pid, signal.SIGTERM)
+        printed, _ = run.communicate(timeout=60)
+    assert run.returncode == 1, printed
+    assert "finished: finished" not in printed, printed
+    assert "the crawl stopped before finishing (" in printed or "finished: shutdown" in printed, printed
+    assert_whole(out, killed=True)
+
+
 def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_run_finishes(
     tmp_path, redis_server, reference
 ):

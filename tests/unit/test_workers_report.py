@@ -35,3 +35,9 @@ def test_the_code_digest_follows_every_python_file_and_only_them(tmp_path):
     assert code_digest([tree]) == first
     (tree / "sites" / "jiemian.py").rename(tree / "sites" / "other.py")
     assert code_digest([tree]) != first  # the same bytes elsewhere are other code
+
+
+def test_a_process_that_wrote_no_stats_but_exited_0_stopped_before_its_crawl_began():
+    stats = {"finish_reason": "shutdown"}
+    assert stopped_how([0, 0, 0], [stats, stats, None]) == "worker 2 stopped before its crawl began"
+    assert stopped_how([0, -9], [stats, None]) == "worker 1 was killed (SIGKILL)"
