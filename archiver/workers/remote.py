@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -135,7 +134,7 @@ def worker_settings(name: str, folder: Path, log: Path, stats: Path) -> dict[str
 
 def _work(args, extra, client, keys: Keys, owner: dict) -> int:
     from archiver import cli
-    from archiver.workers.run import _command
+    from archiver.workers.run import Outlive, _command
 
     folder = Path(args.folder).expanduser().resolve()
     name = f"{socket.gethostname()}-{os.getpid()}-remote"
@@ -147,7 +146,12 @@ def _work(args, extra, client, keys: Keys, owner: dict) -> int:
         flush=True,
     )
     command = _command(args.spider, extra, worker_settings(name, folder, log, stats))
-    code = subprocess.call(command, env=cli.scrapy_env(), stdin=subprocess.DEVNULL)
+    outlive = Outlive()  # Ctrl-C: the worker stops gracefully, this process reports
+    try:
+        [child] = outlive.start([command], cli.scrapy_env())
+        code = child.wait()
+    finally:
+        outlive.close()
     part = cli._read_stats(stats) or {}
     reason = part.get("finish_reason")
     if code or reason != "finished":

@@ -110,6 +110,32 @@ def stopped_how(codes: list[int], parts: list | None = None) -> str:
     return ", ".join(said) or f"exit statuses {codes}"
 
 
+class Outlive:
+    """Ctrl-C and SIGTERM reach a run's processes through the process group (Scrapy then
+    stops them gracefully); the parent only outlives them to report. It catches the
+    signals rather than ignoring them: an ignored signal stays ignored in a child, which
+    would then miss one sent while it starts (before Scrapy's handlers). One that came
+    before the processes were all started is passed on to them."""
+
+    def __init__(self):
+        self.received: list[int] = []
+        self.previous = {sig: signal.signal(sig, self._note) for sig in STOPS}
+
+    def _note(self, signum, _frame) -> None:
+        self.received.append(signum)
+
+    def start(self, commands: list[list[str]], env: dict[str, str]) -> list[subprocess.Popen]:
+        children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
+        for signum in self.received[:1]:
+            for child in children:
+                child.send_signal(signum)
+        return children
+
+    def close(self) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
 def _redis_ok(client) -> str | None:
     try:
         client.ping()
@@ -231,15 +257,8 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     ]
     started = datetime.now()
     env = cli.scrapy_env()
-    # Ctrl-C and SIGTERM reach the processes through the process group; this one only
-    # outlives them to report. Caught, not ignored: an ignored signal stays ignored in a
-    # child, which would then miss one sent while it starts (before Scrapy's handlers)
-    received: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, _: received.append(signum)) for sig in STOPS}
-    children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
-    for signum in received[:1]:  # it came before some of them were there: theirs too
-        for child in children:
-            child.send_signal(signum)
+    outlive = Outlive()
+    children = outlive.start(commands, env)
     writer, workers = children[0], children[1:]
     lost = None
     try:
@@ -264,8 +283,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
         if lost is not None or any(child.poll() is None for child in children):
             _stop(children)  # Redis went away, or the writer stopped before the workers
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        outlive.close()
         if watch is not None:
             watch.close()
     codes = [child.wait() for child in children]

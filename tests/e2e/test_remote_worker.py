@@ -73,11 +73,26 @@ def host_run(blog: Path, origin: str, redis_url: str) -> list[str]:
     return command(blog, origin, redis_url, "--workers", "1", settings={"CONCURRENT_REQUESTS": "1"})
 
 
-def start_worker(away: Path, env: dict[str, str], command: list[str]) -> subprocess.Popen:
+def start_worker(
+    away: Path, env: dict[str, str], command: list[str], own_group: bool = False
+) -> subprocess.Popen:
+    """``own_group``: in a process group of its own, as started from its own terminal."""
     return subprocess.Popen(
         command,
         cwd=away,
         env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=own_group,
+    )
+
+
+def start_host(blog: Path, origin: str, redis_url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        host_run(blog, origin, redis_url),
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -212,14 +227,7 @@ def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, r
     away, env = elsewhere(tmp_path)
     client = redis.Redis.from_url(redis_server.url)
     with FixtureServer(SITE, delay=0.3) as site:
-        run = subprocess.Popen(
-            host_run(blog, site.url, redis_server.url),
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
+        run = start_host(blog, site.url, redis_server.url)
         end = time.monotonic() + 60
         while not client.hlen("archiver:jiemian:workers") and time.monotonic() < end:
             time.sleep(0.05)
@@ -279,14 +287,7 @@ def test_a_worker_started_apart_fetches_no_article_the_blog_holds(tmp_path, redi
         joined = start_worker(
             away, env, worker_command(redis_server.url, site.url, blog, "--folder", "work", concurrency="4")
         )
-        run = subprocess.Popen(
-            host_run(blog, site.url, redis_server.url),
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
+        run = start_host(blog, site.url, redis_server.url)
         assert wait_for(lambda: len(client.hkeys("archiver:jiemian:workers")) == 2)
         local = next(
             json.loads(info)["pid"]
@@ -309,3 +310,38 @@ def test_a_worker_started_apart_fetches_no_article_the_blog_holds(tmp_path, redi
     worker_log = next((away / "work" / "logs").glob("*.log")).read_text(encoding="utf-8")
     assert "'archiver/skipped/already_archived'" in worker_log  # it took some, and skipped them
     assert files(blog, "_posts") == files(reference, "_posts")
+
+
+def test_ctrl_c_stops_a_joined_worker_gracefully(tmp_path, redis_server, reference):  # noqa: F811
+    """Ctrl-C at the joined worker's terminal: its Scrapy stops gracefully (it used to be
+    killed at once by the waiting parent, with a traceback), what it held goes back on
+    the queue at once, and the blog's own run finishes the crawl: one process's posts."""
+    blog = tmp_path / "blog"
+    away, env = elsewhere(tmp_path)
+    client = redis.Redis.from_url(redis_server.url)
+    with FixtureServer(SITE, delay=0.8) as site:
+        joined = start_worker(
+            away,
+            env,
+            worker_command(redis_server.url, site.url, blog, "--folder", "work", "--wait", "60"),
+            own_group=True,
+        )
+        run = start_host(blog, site.url, redis_server.url)
+
+        def remote_holds() -> bool:
+            return any(
+                name.endswith(b"-remote") and client.hlen(b"archiver:jiemian:inflight:" + name)
+                for name in client.hkeys("archiver:jiemian:workers")
+            )
+
+        assert wait_for(remote_holds, timeout=120)
+        os.killpg(joined.pid, signal.SIGINT)
+        printed, _ = joined.communicate(timeout=60)
+        host_printed, _ = run.communicate(timeout=240)
+    assert joined.returncode == 1, printed
+    assert "the worker stopped before the run ended (shutdown)" in printed, printed
+    assert "went back on the queue" in printed, printed
+    assert "Traceback" not in printed, printed
+    assert run.returncode == 0, host_printed
+    assert files(blog, "_posts") == files(reference, "_posts")
+    assert client.keys("*") == []
