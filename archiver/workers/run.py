@@ -295,7 +295,8 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     if lost == CLEARED:
         print(
             f"archiver: the crawl's keys in Redis ({keys.base}:*) were cleared while it ran "
-            f"(`archiver workers clear --force`); the run stopped. Posts written so far are whole; "
+            f"(`archiver workers clear --force`, or a Redis that lost its data: restarted without "
+            f"saving it, or flushed); the run stopped. Posts written so far are whole; "
             f"the next run fetches the rest (log: {shown})"
         )
         return 1
