@@ -209,6 +209,8 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
     except RunLocked as exc:
         print(f"archiver: {exc}")
         return EXIT_LOCKED
+    import redis
+
     try:
         keys = Keys.for_settings(settings, spider)
         try:
@@ -230,6 +232,12 @@ def crawl(args: argparse.Namespace, extra: list[str]) -> int:
         client.delete(*keys.run_marks)
         client.set(keys.arguments, json.dumps(spider_arguments(extra)))  # for `archiver worker`
         return _run(args, extra, spider, count, client, keys, url)
+    except redis.RedisError as exc:  # refused a command (full: maxmemory, read-only replica…)
+        print(
+            f"archiver: Redis at {url} failed ({type(exc).__name__}: {exc}); the run stopped. "
+            "Posts written so far are whole; run again once Redis is fixed"
+        )
+        return 1
     finally:
         lock.release()
 
@@ -276,7 +284,10 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
             lost = _look(client, watch, keys)
             time.sleep(POLL)
         if lost is None and writer.poll() is None:  # every worker stopped: the writer drains
-            client.set(keys.done, b"1")
+            try:
+                client.set(keys.done, b"1")
+            except Exception as exc:  # redis.RedisError, OSError: stop the writer, report
+                lost = _redis_ok(client) or f"{type(exc).__name__}: {exc}"
             while writer.poll() is None and lost is None:
                 lost = _look(client, watch, keys)
                 time.sleep(POLL)

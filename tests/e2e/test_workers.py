@@ -426,6 +426,29 @@ def test_an_entry_that_cannot_be_read_is_reported_and_blocks_nothing(
         next_run_writes_what_one_process_writes(out, site, redis_server, reference)
 
 
+def test_a_redis_that_refuses_writes_stops_the_run_in_one_line_before_any_fetch(
+    tmp_path, redis_server, reference
+):
+    """A Redis that answers but refuses writes (full: its maxmemory reached) stopped the
+    run's start with a traceback. One line names it, exit 1, nothing is fetched; once Redis
+    has room, the next run is whole."""
+    out = tmp_path / "blog"
+    client = redis.Redis.from_url(redis_server.url)
+    client.config_set("maxmemory-policy", "noeviction")
+    client.config_set("maxmemory", "1")  # below what an empty Redis uses
+    with FixtureServer(SITE) as site:
+        code, printed = shared_run(out, site.url, redis_server.url)
+        assert code == 1, printed
+        assert printed.strip() == (
+            f"archiver: Redis at {redis_server.url} failed (OutOfMemoryError: command not allowed when "
+            "used memory > 'maxmemory'.); the run stopped. Posts written so far are whole; run again "
+            "once Redis is fixed"
+        )
+        assert site.paths() == []
+        client.config_set("maxmemory", "0")
+        next_run_writes_what_one_process_writes(out, site, redis_server, reference)
+
+
 def test_redis_going_away_mid_run_stops_the_run_with_a_clear_error(tmp_path, redis_server):
     out = tmp_path / "blog"
     client = redis.Redis.from_url(redis_server.url)
