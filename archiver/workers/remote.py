@@ -70,12 +70,13 @@ def _other_arguments(client, keys: Keys, arguments: list[str]) -> str | None:
 
 
 def _other_code(owner: dict) -> str | None:
-    theirs = owner.get("code")
-    if theirs is None or theirs == code_version():
+    version, code = code_version()
+    if owner.get("code") in (None, code):
         return None
     return (
-        f"the blog's host runs other archiver code ({theirs}) than this worker ({code_version()}): "
-        "its pages would be parsed otherwise than the host's own; install the same version here"
+        f"the blog's host runs other archiver code ({owner.get('version')}, code {owner['code']}) than "
+        f"this worker ({version}, code {code}): its pages would be parsed otherwise than the host's "
+        "own; install the same version here"
     )
 
 

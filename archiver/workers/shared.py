@@ -144,10 +144,11 @@ def code_digest(folders: list[Path]) -> str:
 
 
 @cache
-def code_version() -> str:
+def code_version() -> tuple[str, str]:
     """The archiver's version and a digest of its code (the ``archiver`` and ``spiders``
-    packages), e.g. ``0.1.0 (3f2a9c01d4e7)``: a worker on another machine with other code
-    would parse the pages otherwise and make other posts than the blog's host."""
+    packages), e.g. ``("0.1.0", "3f2a9c01d4e7")``: a worker on another machine with other
+    code would parse the pages otherwise and make other posts than the blog's host. The
+    digest decides (a source tree run without installing it has no version)."""
     from importlib import metadata
 
     import archiver
@@ -156,16 +157,17 @@ def code_version() -> str:
     try:
         version = metadata.version("news-archiver")
     except metadata.PackageNotFoundError:
-        version = "unknown"
+        version = "not installed"
     folders = [Path(archiver.__file__).resolve().parent, Path(spiders.__file__).resolve().parent]
-    return f"{version} ({code_digest(folders)})"
+    return version, code_digest(folders)
 
 
 def claim(client, keys: Keys, ident: str, root: Path) -> None:
     """Make this blog the owner of the crawl's keys, or refuse: another blog's queue (a
     run in progress, or a killed run's queue waiting to be resumed) is never taken. The
     owner names the code this host runs (a resumed run's host may have been upgraded)."""
-    mine = json.dumps({"blog": ident, "path": str(root), "code": code_version()})
+    version, code = code_version()
+    mine = json.dumps({"blog": ident, "path": str(root), "version": version, "code": code})
     if client.set(keys.blog, mine, nx=True):
         return
     held = client.get(keys.blog) or b"{}"

@@ -252,14 +252,14 @@ def test_a_worker_is_refused_another_blogs_crawl_and_other_arguments(tmp_path, r
         )
         # the host upgraded (or this machine did): the host names the code it runs
         owner = json.loads(client.get("archiver:jiemian:blog"))
-        assert owner["code"].startswith("0.") and owner["code"].endswith(")"), owner
-        client.set("archiver:jiemian:blog", json.dumps({**owner, "code": "0.0.9 (0123456789ab)"}))
+        assert len(owner["code"]) == 12 and owner["version"], owner
+        client.set("archiver:jiemian:blog", json.dumps({**owner, "version": "0.0.9", "code": "0123456789ab"}))
         older = worker_run(away, env, worker_command(redis_server.url, site.url, blog, "--folder", "c"))
         assert older.returncode == 1
         assert one_line(older) == (
-            f"archiver: the blog's host runs other archiver code (0.0.9 (0123456789ab)) than this "
-            f"worker ({owner['code']}): its pages would be parsed otherwise than the host's own; "
-            "install the same version here"
+            "archiver: the blog's host runs other archiver code (0.0.9, code 0123456789ab) than this "
+            f"worker ({owner['version']}, code {owner['code']}): its pages would be parsed otherwise "
+            "than the host's own; install the same version here"
         )
         printed, _ = run.communicate(timeout=180)
     assert run.returncode == 0, printed
