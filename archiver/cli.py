@@ -137,20 +137,49 @@ def _log_file(folder: Path, spider: str) -> Path:
     return folder / f"{datetime.now():%Y%m%d-%H%M%S}-{spider}.log"
 
 
+#: The signals that stop a run (Ctrl-C, a service manager's stop).
+STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Outlive:
+    """Ctrl-C and SIGTERM reach a run's processes through the process group (Scrapy then
+    stops them gracefully); the parent only outlives them to report. It catches the
+    signals rather than ignoring them: an ignored signal stays ignored in a child, which
+    would then miss one sent while it starts (before Scrapy's handlers). One that came
+    before the processes were all started is passed on to them."""
+
+    def __init__(self):
+        self.received: list[int] = []
+        self.previous = {sig: signal.signal(sig, self._note) for sig in STOPS}
+
+    def _note(self, signum, _frame) -> None:
+        self.received.append(signum)
+
+    def start(self, commands: list[list[str]], env: dict[str, str]) -> list[subprocess.Popen]:
+        children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
+        for signum in self.received[:1]:
+            for child in children:
+                child.send_signal(signum)
+        return children
+
+    def close(self) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
 def _run_children(commands: list[list[str]], watch=None) -> list[int]:
     """Run the crawls (in parallel) and wait for them (``watch``: a progress bar on a
-    terminal, archiver/progress.py). Ctrl-C and SIGTERM reach the crawls
-    through the process group (Scrapy then stops gracefully, keeping a JOBDIR queue); this
-    wrapper ignores them so that it still prints the summary of the interrupted run."""
+    terminal, archiver/progress.py). Ctrl-C and SIGTERM reach the crawls through the
+    process group (Scrapy then stops gracefully, keeping a JOBDIR queue); this wrapper
+    outlives them (:class:`Outlive`) so that it still prints the summary of the
+    interrupted run."""
     from archiver import progress
 
-    children = [subprocess.Popen(command, env=scrapy_env(), stdin=subprocess.DEVNULL) for command in commands]
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    outlive = Outlive()
     try:
-        return progress.wait(children, watch)
+        return progress.wait(outlive.start(commands, scrapy_env()), watch)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        outlive.close()
 
 
 def _stats_path() -> Path:

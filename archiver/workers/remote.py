@@ -135,7 +135,7 @@ def worker_settings(name: str, folder: Path, log: Path, stats: Path) -> dict[str
 
 def _work(args, extra, client, keys: Keys, owner: dict) -> int:
     from archiver import cli
-    from archiver.workers.run import Outlive, _command
+    from archiver.workers.run import _command
 
     folder = Path(args.folder).expanduser().resolve()
     name = f"{socket.gethostname()}-{os.getpid()}-remote"
@@ -147,7 +147,7 @@ def _work(args, extra, client, keys: Keys, owner: dict) -> int:
         flush=True,
     )
     command = _command(args.spider, extra, worker_settings(name, folder, log, stats))
-    outlive = Outlive()  # Ctrl-C: the worker stops gracefully, this process reports
+    outlive = cli.Outlive()  # Ctrl-C: the worker stops gracefully, this process reports
     try:
         [child] = outlive.start([command], cli.scrapy_env())
         code = child.wait()

@@ -43,8 +43,6 @@ from archiver.workers.shared import (
 
 #: Seconds between two looks at the children and at Redis.
 POLL = 0.1
-#: The signals that stop a run (Ctrl-C, a service manager's stop).
-STOPS = (signal.SIGINT, signal.SIGTERM)
 #: Seconds the processes get to stop after a SIGTERM, before a SIGKILL.
 STOP_GRACE = 10.0
 
@@ -108,32 +106,6 @@ def stopped_how(codes: list[int], parts: list | None = None) -> str:
         elif parts is not None and parts[n] is None:
             said.append(f"{who} stopped before its crawl began")
     return ", ".join(said) or f"exit statuses {codes}"
-
-
-class Outlive:
-    """Ctrl-C and SIGTERM reach a run's processes through the process group (Scrapy then
-    stops them gracefully); the parent only outlives them to report. It catches the
-    signals rather than ignoring them: an ignored signal stays ignored in a child, which
-    would then miss one sent while it starts (before Scrapy's handlers). One that came
-    before the processes were all started is passed on to them."""
-
-    def __init__(self):
-        self.received: list[int] = []
-        self.previous = {sig: signal.signal(sig, self._note) for sig in STOPS}
-
-    def _note(self, signum, _frame) -> None:
-        self.received.append(signum)
-
-    def start(self, commands: list[list[str]], env: dict[str, str]) -> list[subprocess.Popen]:
-        children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
-        for signum in self.received[:1]:
-            for child in children:
-                child.send_signal(signum)
-        return children
-
-    def close(self) -> None:
-        for sig, handler in self.previous.items():
-            signal.signal(sig, handler)
 
 
 def _redis_ok(client) -> str | None:
@@ -265,7 +237,7 @@ def _run(args, extra, spider, count, client, keys: Keys, url: str) -> int:
     ]
     started = datetime.now()
     env = cli.scrapy_env()
-    outlive = Outlive()
+    outlive = cli.Outlive()
     children = outlive.start(commands, env)
     writer, workers = children[0], children[1:]
     lost = None
