@@ -171,7 +171,7 @@ GATHER = 0.05
 
 
 #: Seconds between two looks at a closing writer's pipelines (:meth:`WriterStart._close_when_done`).
-CLOSE_LOOK = 0.05
+CLOSE_LOOK = 0.1
 
 
 def _closing(crawler):
@@ -196,10 +196,10 @@ class WriterStart:
         self.finished: set[int] = set()  # positions done, behind an unfinished one
         self.poppable = 0  # articles done at the head of ``…:writing``, not yet popped
         self.taking = True  # process_start pops them with its next take; after it, written()
-        self.unsticking = False  # a look at the scraper's close is due (see _close_when_done)
         self.warc = Importer(crawler, self.server, self.keys)  # remote workers' pages
         crawler.signals.connect(self.warc.close, signal=signals.spider_closed)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._close_when_done, signal=signals.spider_opened)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.written, signal=signal)
 
@@ -216,9 +216,6 @@ class WriterStart:
         if position is None:
             return
         self._done(position)
-        if not self.unsticking and _closing(self.crawler) is not None:
-            self.unsticking = True
-            asyncio.get_running_loop().call_soon(self._close_when_done)
 
     def _done(self, position: int) -> None:
         self.finished.add(position)
@@ -232,18 +229,17 @@ class WriterStart:
     def _close_when_done(self) -> None:
         """Scrapy (2.19) looks whether its scraper may close when a response's output is
         done, but not when an item of ``start()`` is (scrapy/scrapy#7029), and the writer's
-        articles are items of its start: a writer told to stop (Ctrl-C, SIGTERM) while
-        articles were in its pipelines waited for ever. Here the close goes on once the
-        pipelines are done (the item still counts while its signal is sent: look again
-        until none does)."""
+        articles are items of its start: a writer told to stop (Ctrl-C, SIGTERM) while an
+        article was in its pipelines (or still sending its "scraped" signal) waited for ever.
+        This look, every :data:`CLOSE_LOOK` seconds from the spider's opening, lets a begun
+        close go on once the pipelines are idle."""
         closing = _closing(self.crawler)
-        if closing is None or closing.called:
-            return
-        slot = self.crawler.engine.scraper.slot
-        if slot.is_idle():
+        if closing is not None and closing.called:
+            return  # closed, or closing as Scrapy would
+        if closing is not None and self.crawler.engine.scraper.slot.is_idle():
             closing.callback(self.crawler.spider)
-        else:
-            asyncio.get_running_loop().call_later(CLOSE_LOOK, self._close_when_done)
+            return
+        asyncio.get_running_loop().call_later(CLOSE_LOOK, self._close_when_done)
 
     def _pop(self) -> None:
         count, self.poppable = self.poppable, 0
