@@ -146,7 +146,13 @@ class Outlive:
     stops them gracefully); the parent only outlives them to report. It catches the
     signals rather than ignoring them: an ignored signal stays ignored in a child, which
     would then miss one sent while it starts (before Scrapy's handlers). One that came
-    before the processes were all started is passed on to them."""
+    before the processes were all started is passed on to them.
+
+    A parent killed alone (``kill -9`` of the pid ``archiver status`` shows) takes its
+    processes with it: on Linux each gets SIGTERM when the parent dies (``prctl``'s
+    parent-death signal) and stops as on Ctrl-C, instead of running on unseen (a writer
+    waiting for ever for workers no one watches). They hold the blog's run lock with the
+    parent (:func:`archiver.store.lock.held`) until the last of them is gone."""
 
     def __init__(self):
         self.received: list[int] = []
@@ -156,7 +162,15 @@ class Outlive:
         self.received.append(signum)
 
     def start(self, commands: list[list[str]], env: dict[str, str]) -> list[subprocess.Popen]:
-        children = [subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL) for command in commands]
+        from archiver.store.lock import PARENT_ENV, held
+
+        env = {**env, PARENT_ENV: str(os.getpid())}
+        children = [
+            subprocess.Popen(
+                command, env=env, stdin=subprocess.DEVNULL, pass_fds=held(), preexec_fn=_die_with(os.getpid())
+            )
+            for command in commands
+        ]
         for signum in self.received[:1]:
             for child in children:
                 child.send_signal(signum)
@@ -165,6 +179,27 @@ class Outlive:
     def close(self) -> None:
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
+
+
+#: prctl(2)'s option for the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int):
+    """For ``preexec_fn``: the child gets SIGTERM when ``parent`` dies (Linux; elsewhere
+    None, and a child outlives a killed parent). A parent already gone by then: it exits."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # loaded here: nothing imports after the fork
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return die_with_parent
 
 
 def _run_children(commands: list[list[str]], watch=None) -> list[int]:

@@ -3,18 +3,36 @@
 ``flock`` locks belong to the process: the kernel releases them when the process
 dies, also by SIGKILL, so a lock left by a killed run is recovered by construction.
 The file keeps the holder's pid and start time for the message a second run prints.
+
+A run of several processes (workers, a writer, sources) takes the lock in its parent,
+which passes the lock's file to them (:func:`held`): the lock is held until the last of
+them is gone, so a parent killed alone does not free the blog while its processes still
+write (they are stopped too: ``archiver.cli.Outlive``). The next run waits a little
+(:data:`STOPPING_WAIT`) for such processes rather than refusing at once.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 #: Exit status of a run that found another one running (sysexits EX_TEMPFAIL).
 EXIT_LOCKED = 75
+
+#: Seconds a run waits for the lock when the process named in it is gone: its run's parent
+#: was killed, and the processes it started, which hold the lock with it, are stopping.
+STOPPING_WAIT = 30.0
+
+#: The environment variable naming the archiver command that started a process
+#: (``archiver.cli.Outlive``): a lock it takes says so ("…, under pid N").
+PARENT_ENV = "ARCHIVER_PARENT"
+
+#: Descriptors of the locks this process holds, passed to the processes it starts.
+_HELD: set[int] = set()
 
 
 class RunLocked(RuntimeError):
@@ -34,22 +52,81 @@ class RunLock:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise RunLocked(
-                f"another archiver run holds {self.path} ({holder}); this run exits without doing anything"
-            ) from None
+            stopping = _stopping(holder)
+            if not stopping or not _wait_free(handle, STOPPING_WAIT):
+                handle.close()
+                raise RunLocked(
+                    f"another archiver run holds {self.path} ({holder}{stopping}); "
+                    "this run exits without doing anything"
+                ) from None
+        parent = os.environ.get(PARENT_ENV, "")
+        under = f", under pid {parent}" if parent == str(os.getppid()) else ""
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC{under}\n")
         handle.flush()
         self.handle = handle
+        _HELD.add(handle.fileno())
         return self
 
     def release(self) -> None:
         if self.handle is not None:
+            _HELD.discard(self.handle.fileno())
             fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
             self.handle.close()
             self.handle = None
+
+
+def held() -> tuple[int, ...]:
+    """The descriptors of the run locks this process holds: a run's parent passes them to
+    the processes it starts (``pass_fds``), which then hold the lock with it."""
+    return tuple(sorted(_HELD))
+
+
+def _pid(text: str) -> int:
+    """The pid a lock file names ("pid 123, started …"), or 0."""
+    try:
+        return int(text[4:].split(",")[0]) if text.startswith("pid ") else 0
+    except ValueError:
+        return 0
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, another user's
+    return True
+
+
+def _stopping(holder: str) -> str:
+    """Why the run holding the lock is stopping ("" when it is not): the process that took
+    it is gone, so only processes it started hold it; or the archiver command it ran under
+    is gone. Either way they were told to stop (``archiver.cli.Outlive``)."""
+    pid = _pid(holder)  # 0: unreadable (being written this instant): a run, not stopping
+    if pid and not _alive(pid):
+        return "; that process is gone, and the processes it started are stopping"
+    under = holder.rpartition(", under pid ")[2] if ", under pid " in holder else ""
+    if under.isdigit() and not _alive(int(under)):
+        return "; the command it ran under is gone, and it is stopping"
+    return ""
+
+
+def _wait_free(handle: TextIO, seconds: float) -> bool:
+    """Take the lock once it is free, waiting at most ``seconds``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.1)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            continue
+    return False
 
 
 def held_by(path: Path, pid: int) -> bool:
@@ -59,11 +136,7 @@ def held_by(path: Path, pid: int) -> bool:
         holder = Path(path).read_text(encoding="utf-8")
     except OSError:
         return False
-    if not holder.startswith(f"pid {pid},"):
-        return False
-    try:
-        os.kill(pid, 0)
-    except OSError:
+    if _pid(holder) != pid or not _alive(pid):
         return False
     with open(path, "a+", encoding="utf-8") as handle:
         try:
@@ -82,17 +155,11 @@ def holder(path: Path) -> str | None:
     the pid of a run long finished)."""
     try:
         text = Path(path).read_text(encoding="utf-8").strip()
-        pid = int(text[4:].split(",")[0]) if text.startswith("pid ") else 0
-    except (OSError, ValueError):
+    except OSError:
         return None
-    if pid <= 0:
+    pid = _pid(text)
+    if not _alive(pid):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        pass  # alive, another user's
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:

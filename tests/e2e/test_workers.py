@@ -361,6 +361,61 @@ def test_a_stop_sent_while_the_processes_start_is_not_lost(tmp_path, redis_serve
     assert_whole(out, killed=True)
 
 
+def _running(pid: int) -> bool:
+    """Alive, not a zombie (a process whose parent died is reaped by init, or not at all)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["one process", "2 workers"])
+def test_a_killed_command_takes_its_processes_with_it_and_a_run_started_at_once_finishes(
+    tmp_path, redis_server, workers
+):
+    """``kill -9`` of the run's command alone (the pid ``archiver status`` shows, not its
+    process group) while the writer is busy: its processes stop within seconds (they ran on
+    unseen: the writer waited for ever for workers no one watched, and a stop reaching it
+    mid-article hung it, with the blog's lock free for a second writer). A run started at
+    once waits for them, then archives the rest: every article once, as one process
+    writes them."""
+    from benchmarks.site import generate
+
+    urls = generate(tmp_path / "site", 300)
+    (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
+    out, one = tmp_path / "blog", tmp_path / "one"
+    fast = {"ARCHIVER_IMAGES": "False", "CONCURRENT_REQUESTS": "16", "ARCHIVER_REDIS_URL": redis_server.url}
+    shared = ["--workers", str(workers)] if workers else []
+
+    def crawl(blog: Path, origin: str, *more: str) -> list[str]:
+        return archiver_command(blog, origin, f"urls_file={tmp_path / 'urls.txt'}", settings=fast) + list(
+            more
+        )
+
+    with FixtureServer(tmp_path / "site") as site:
+        run = subprocess.Popen(
+            crawl(out, site.url, *shared), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        assert wait_for(lambda: len(list((out / "_posts").glob("*.md"))) >= 30)
+        started = children_of(run.pid)
+        assert len(started) == (workers + 1 if workers else 1)
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        again = subprocess.run(
+            crawl(out, site.url, *shared), cwd=ROOT, capture_output=True, text=True, timeout=180
+        )
+        assert not any(_running(pid) for pid in started)  # gone before the new run took the lock
+        done = subprocess.run(crawl(one, site.url), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    printed = again.stdout + again.stderr
+    assert again.returncode == 0, printed
+    assert "another archiver run" not in printed
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_whole(out)
+    assert len(files(out, "_posts")) == len(urls)
+    assert files(out, "_posts") == files(one, "_posts")
+    assert redis.Redis.from_url(redis_server.url).keys("*") == []
+
+
 def test_a_queue_cleared_by_force_while_the_run_goes_on_stops_it_and_the_next_run_finishes(
     tmp_path, redis_server, reference
 ):
