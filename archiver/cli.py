@@ -139,6 +139,10 @@ def _log_file(folder: Path, spider: str) -> Path:
 
 #: The signals that stop a run (Ctrl-C, a service manager's stop).
 STOPS = (signal.SIGINT, signal.SIGTERM)
+#: The signal a run's command passes on to its processes when it is told to stop: a
+#: graceful stop in them (archiver.extensions.stop_when_asked) which, unlike a second
+#: SIGTERM, never makes Scrapy force an unclean stop when the stop reached them too.
+PASS_ON = signal.SIGUSR1
 
 
 class Outlive:
@@ -148,6 +152,9 @@ class Outlive:
     would then miss one sent while it starts (before Scrapy's handlers). One that came
     before the processes were all started is passed on to them.
 
+    A stop sent to the parent alone (``kill PID``, not the process group) is passed on to
+    its processes (:data:`PASS_ON`): they used to run on to the end.
+
     A parent killed alone (``kill -9`` of the pid ``archiver status`` shows) takes its
     processes with it: on Linux each gets SIGTERM when the parent dies (``prctl``'s
     parent-death signal) and stops as on Ctrl-C, instead of running on unseen (a writer
@@ -156,10 +163,14 @@ class Outlive:
 
     def __init__(self):
         self.received: list[int] = []
+        self.children: list[subprocess.Popen] = []
         self.previous = {sig: signal.signal(sig, self._note) for sig in STOPS}
 
     def _note(self, signum, _frame) -> None:
         self.received.append(signum)
+        for child in self.children:  # a stop sent to this process alone (``kill PID``)
+            if child.poll() is None:
+                child.send_signal(PASS_ON)
 
     def start(self, commands: list[list[str]], env: dict[str, str]) -> list[subprocess.Popen]:
         from archiver.store.lock import PARENT_ENV, held
@@ -174,6 +185,7 @@ class Outlive:
         for signum in self.received[:1]:
             for child in children:
                 child.send_signal(signum)
+        self.children = children
         return children
 
     def close(self) -> None:

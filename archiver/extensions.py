@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
 import resource
+import signal
 import sqlite3
 import sys
 from datetime import datetime
@@ -15,11 +18,37 @@ from scrapy import signals
 from archiver import config, report
 from archiver.report import CPU_STAT
 from archiver.store.atomic import remove_stale_temporaries, write_atomic
-from archiver.store.lock import EXIT_LOCKED, RunLock, RunLocked, held_by
+from archiver.store.lock import EXIT_LOCKED, PARENT_ENV, RunLock, RunLocked, held_by
 from archiver.store.postindex import PostIndex
 from archiver.store.state import State, StateError
 
 logger = logging.getLogger(__name__)
+
+
+#: Seconds a process waits, once its archiver command passed on a stop, for the stop to
+#: reach it by itself (sent to the whole process group: Ctrl-C, systemd) before it stops.
+PASSED_ON_WAIT = 1.0
+
+
+def stop_when_asked(crawler) -> None:
+    """In a process an archiver command started: SIGUSR1 (``archiver.cli.PASS_ON``, sent
+    when the command itself is told to stop) stops the crawl gracefully, as SIGTERM does
+    (it sends itself one: Scrapy's own stop). Not when the stop reached this process too
+    (it was sent to the whole process group): Scrapy would count a second signal and force
+    an unclean stop, so it waits :data:`PASSED_ON_WAIT` for that first."""
+    if not os.environ.get(PARENT_ENV):
+        return
+    loop = asyncio.get_event_loop()  # the reactor's (Scrapy's asyncio reactor)
+
+    def stop() -> None:
+        if crawler.crawling:  # no stop of its own reached it
+            logger.info("The archiver command that started this crawl was told to stop: stopping gracefully")
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def asked(_signum, _frame) -> None:
+        loop.call_soon_threadsafe(lambda: loop.call_later(PASSED_ON_WAIT, stop))
+
+    signal.signal(signal.SIGUSR1, asked)
 
 
 class ArchiveState:
@@ -55,6 +84,7 @@ class ArchiveState:
             # only a killed run leaves temporaries (the parent of parallel workers cleans
             # up before starting them); looking for them costs a walk of the whole blog
             remove_stale_temporaries(config.blog_root(settings))
+        stop_when_asked(crawler)
         PostIndex.for_crawler(crawler)  # noticed: posts added, removed or changed since the last run
         self.run_id = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)

@@ -369,16 +369,18 @@ def _running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "kill"])
 @pytest.mark.parametrize("workers", [0, 2], ids=["one process", "2 workers"])
-def test_a_killed_command_takes_its_processes_with_it_and_a_run_started_at_once_finishes(
-    tmp_path, redis_server, workers
+def test_a_stopped_or_killed_command_takes_its_processes_with_it_and_a_run_started_at_once_finishes(
+    tmp_path, redis_server, workers, sig
 ):
-    """``kill -9`` of the run's command alone (the pid ``archiver status`` shows, not its
-    process group) while the writer is busy: its processes stop within seconds (they ran on
-    unseen: the writer waited for ever for workers no one watched, and a stop reaching it
-    mid-article hung it, with the blog's lock free for a second writer). A run started at
-    once waits for them, then archives the rest: every article once, as one process
-    writes them."""
+    """``kill -9`` or ``kill`` of the run's command alone (the pid ``archiver status``
+    shows, not its process group) while the writer is busy: its processes stop within
+    seconds, gracefully. They used to run on: after ``kill`` the run went on to its end,
+    exit 0; after ``kill -9`` unseen, the writer waiting for ever for workers no one
+    watched (a stop reaching it mid-article hung it), with the blog's lock free for a second
+    writer. A run started at once waits for them, then archives the rest: every article
+    once, as one process writes them."""
     from benchmarks.site import generate
 
     urls = generate(tmp_path / "site", 300)
@@ -394,18 +396,29 @@ def test_a_killed_command_takes_its_processes_with_it_and_a_run_started_at_once_
 
     with FixtureServer(tmp_path / "site") as site:
         run = subprocess.Popen(
-            crawl(out, site.url, *shared), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            crawl(out, site.url, *shared),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         assert wait_for(lambda: len(list((out / "_posts").glob("*.md"))) >= 30)
         started = children_of(run.pid)
         assert len(started) == (workers + 1 if workers else 1)
-        os.kill(run.pid, signal.SIGKILL)
-        run.wait()
+        os.kill(run.pid, sig)
+        if sig == signal.SIGTERM:  # the command outlives its processes and reports
+            stopped, _ = run.communicate(timeout=60)
+            assert run.returncode == 1, stopped
+            assert "finished: shutdown" in stopped, stopped
+            assert len(list((out / "_posts").glob("*.md"))) < len(urls)
+        else:
+            run.wait()
         again = subprocess.run(
             crawl(out, site.url, *shared), cwd=ROOT, capture_output=True, text=True, timeout=180
         )
         assert not any(_running(pid) for pid in started)  # gone before the new run took the lock
         done = subprocess.run(crawl(one, site.url), cwd=ROOT, capture_output=True, text=True, timeout=180)
+        run.communicate()
     printed = again.stdout + again.stderr
     assert again.returncode == 0, printed
     assert "another archiver run" not in printed
