@@ -91,7 +91,9 @@ def _pid(text: str) -> int:
         return 0
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether the process ``pid`` runs: not gone, and not a zombie (a killed process its
+    parent has not reaped yet, or whose parent died too, stays one a while)."""
     if pid <= 0:
         return False
     try:
@@ -99,8 +101,11 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        pass  # alive, another user's
-    return True
+        return True  # alive, another user's
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: os.kill said it is there
 
 
 def _stopping(holder: str) -> str:
@@ -108,10 +113,10 @@ def _stopping(holder: str) -> str:
     it is gone, so only processes it started hold it; or the archiver command it ran under
     is gone. Either way they were told to stop (``archiver.cli.Outlive``)."""
     pid = _pid(holder)  # 0: unreadable (being written this instant): a run, not stopping
-    if pid and not _alive(pid):
+    if pid and not pid_alive(pid):
         return "; that process is gone, and the processes it started are stopping"
     under = holder.rpartition(", under pid ")[2] if ", under pid " in holder else ""
-    if under.isdigit() and not _alive(int(under)):
+    if under.isdigit() and not pid_alive(int(under)):
         return "; the command it ran under is gone, and it is stopping"
     return ""
 
@@ -136,7 +141,7 @@ def held_by(path: Path, pid: int) -> bool:
         holder = Path(path).read_text(encoding="utf-8")
     except OSError:
         return False
-    if _pid(holder) != pid or not _alive(pid):
+    if _pid(holder) != pid or not pid_alive(pid):
         return False
     with open(path, "a+", encoding="utf-8") as handle:
         try:
@@ -158,7 +163,7 @@ def holder(path: Path) -> str | None:
     except OSError:
         return None
     pid = _pid(text)
-    if not _alive(pid):
+    if not pid_alive(pid):
         return None
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()

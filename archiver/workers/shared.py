@@ -34,6 +34,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archiver.store.lock import pid_alive
+
 logger = logging.getLogger(__name__)
 
 SCHEMES = ("redis", "rediss", "unix")
@@ -185,19 +187,6 @@ def worker_info() -> str:
     return json.dumps({"host": socket.gethostname(), "pid": os.getpid()})
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed process whose parent died too may stay a zombie a while
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 def is_dead(client, keys: Keys, worker: str, info: bytes | None) -> bool:
     """A worker is dead when its heartbeat expired, or (on this host) its process is gone."""
     if not client.exists(keys.alive(worker)):
@@ -206,7 +195,7 @@ def is_dead(client, keys: Keys, worker: str, info: bytes | None) -> bool:
         data = json.loads(info or b"{}")
     except ValueError:
         return False
-    return data.get("host") == socket.gethostname() and not _pid_alive(int(data.get("pid") or 0))
+    return data.get("host") == socket.gethostname() and not pid_alive(int(data.get("pid") or 0))
 
 
 def requeue(client, keys: Keys, worker: str) -> int:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -89,13 +90,18 @@ def test_a_run_whose_command_is_gone_is_waited_for(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         assert path.read_text().rstrip().endswith(f"under pid {os.getpid()}")
         path.write_text(path.read_text().replace(f"under pid {os.getpid()}", f"under pid {gone}"))
-        started = time.monotonic()
-        taken = RunLock(path).acquire()
-        assert 0.3 < time.monotonic() - started < lock.STOPPING_WAIT
-        taken.release()
+        _waited_for(path)
     finally:
         holder.kill()
         holder.wait()
+
+
+def _waited_for(path) -> None:
+    """The lock at ``path`` is taken, once the processes holding it are gone (not at once)."""
+    started = time.monotonic()
+    taken = RunLock(path).acquire()
+    assert 0.3 < time.monotonic() - started < lock.STOPPING_WAIT
+    taken.release()
 
 
 def _dead_pid() -> int:
@@ -103,3 +109,22 @@ def _dead_pid() -> int:
     proc = subprocess.Popen(["true"])
     proc.wait()
     return proc.pid
+
+
+def test_processes_of_a_killed_run_not_yet_reaped_are_waited_for(tmp_path):
+    """The killed command is a zombie until whoever started it (a shell, a test, cron)
+    reaps it: it is gone all the same, and the processes it started are waited for."""
+    path = tmp_path / "run.lock"
+    taker = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN, str(path), "0.8"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    try:
+        assert taker.stdout is not None
+        taker.stdout.readline()  # the sleep holds the lock; the taker exits, unreaped
+        stat = Path(f"/proc/{taker.pid}/stat")
+        end = time.monotonic() + 10
+        while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z" and time.monotonic() < end:
+            time.sleep(0.01)
+        _waited_for(path)
+    finally:
+        taker.wait()
