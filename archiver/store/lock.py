@@ -134,6 +134,21 @@ def _wait_free(handle: TextIO, seconds: float) -> bool:
     return False
 
 
+def _taken(path: Path) -> bool:
+    """Whether somebody holds the lock at ``path`` (it is let go at once when free)."""
+    try:
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
+
+
 def held_by(path: Path, pid: int) -> bool:
     """Whether the lock at ``path`` is held, by the living process ``pid`` (the parent of a
     parallel rebuild lends its lock to its workers this way)."""
@@ -141,30 +156,24 @@ def held_by(path: Path, pid: int) -> bool:
         holder = Path(path).read_text(encoding="utf-8")
     except OSError:
         return False
-    if _pid(holder) != pid or not pid_alive(pid):
-        return False
-    with open(path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True  # somebody holds it: the living pid the file names
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        return False
+    return _pid(holder) == pid and pid_alive(pid) and _taken(path)  # held: by the living pid named
 
 
 def holder(path: Path) -> str | None:
     """Who holds the lock at ``path`` now ("pid 123, started …"), or None when nobody
-    does. Read without taking the lock (a look must never make a starting run find it
-    taken): the process the file names is alive and is an archiver run (its command line,
+    does: the process the file names is alive and is an archiver run (its command line,
     where ``/proc`` shows it, names the archiver or Scrapy: not another process that got
-    the pid of a run long finished)."""
+    the pid of a run long finished); that is read without taking the lock (a look must
+    never make a starting run find it taken). When that process is gone, the lock may
+    still be held by the processes it started, stopping since it was killed: the lock is
+    tried (a run starting in that instant finds it taken by a gone process, and waits)."""
     try:
         text = Path(path).read_text(encoding="utf-8").strip()
     except OSError:
         return None
     pid = _pid(text)
     if not pid_alive(pid):
-        return None
+        return text + _stopping(text) if pid and _taken(path) else None
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
